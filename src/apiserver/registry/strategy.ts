@@ -1,0 +1,67 @@
+// Per-resource storage strategy, like the apiserver's registry packages: what a create or update
+// resets (status on the main resource), when generation moves (spec changes only), and which
+// kinds carry a generation at all.
+import type { KObject } from '../types.js';
+
+const WITH_GENERATION = new Set([
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicationController',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'PriorityClass', 'Service',
+]);
+
+/** Kinds whose status is owned by controllers: a write to the main resource cannot set it. */
+const STATUS_SUBRESOURCE = new Set([
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicationController',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'Service', 'Node', 'Namespace', 'ResourceQuota',
+  'PersistentVolumeClaim', 'PersistentVolume',
+]);
+
+export function hasGeneration(kind: string): boolean {
+  return WITH_GENERATION.has(kind);
+}
+
+export function hasStatusSubresource(kind: string): boolean {
+  return STATUS_SUBRESOURCE.has(kind);
+}
+
+/** What counts as "spec" for generation: everything but metadata and status. */
+export function specOf(obj: KObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+function qosClass(pod: KObject): string {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined) guaranteed = false;
+      else if (req[r] !== undefined && String(req[r]) !== String(lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** The status a freshly created object starts with. */
+export function initialStatus(obj: KObject): any {
+  switch (obj.kind) {
+    case 'Pod':
+      return { phase: 'Pending', qosClass: qosClass(obj) };
+    case 'Namespace':
+      return { phase: 'Active' };
+    case 'Service':
+      return { loadBalancer: {} };
+    case 'PersistentVolumeClaim':
+      return { phase: 'Pending' };
+    case 'Node':
+    case 'ResourceQuota':
+    case 'PersistentVolume':
+      return obj.status ?? {};
+    default:
+      return hasStatusSubresource(obj.kind!) ? {} : obj.status;
+  }
+}

@@ -1,0 +1,65 @@
+// What every verb shares: global flags, the cluster session, kubectl-style error reporting.
+import type { Command } from 'commander';
+import { ApiError } from '../apiserver/errors.js';
+import { Client } from '../client/client.js';
+import { withCluster, type GlobalOptions, type Session } from '../cluster/session.js';
+import { CliError } from './errors.js';
+
+export interface Cli {
+  program: Command;
+  globals(): GlobalOptions;
+  /** runs fn with a client on the current cluster; write=true locks the cluster and saves changes */
+  withClient<T>(write: boolean, fn: (client: Client, session: Session) => Promise<T>): Promise<T>;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export function makeCli(program: Command): Cli {
+  return {
+    program,
+    globals() {
+      const o = program.opts();
+      return { namespace: o.namespace, context: o.context, cluster: o.cluster, user: o.user, as: o.as, asGroup: o.asGroup };
+    },
+    withClient(write, fn) {
+      return withCluster(this.globals(), write, (s) => fn(new Client(s.api, s.identity), s));
+    },
+    out(s) {
+      process.stdout.write(s);
+    },
+    err(s) {
+      process.stderr.write(s);
+    },
+  };
+}
+
+/** The text kubectl prints for an error returned by the server (cmdutil.CheckErr). */
+export function formatApiError(e: ApiError): string {
+  const s = e.status;
+  if (s.reason === 'Invalid' && s.details && (s.details.kind || s.details.name)) {
+    const head = `The ${s.details.kind} "${s.details.name}" is invalid`;
+    const causes = s.details.causes ?? [];
+    if (causes.length === 0) return head;
+    const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+    if (lines.length === 1) return `${head}: ${lines[0]}`;
+    return `${head}: \n${lines.map((l) => `* ${l}`).join('\n')}`;
+  }
+  if (s.reason === 'Unauthorized') return `error: You must be logged in to the server (${s.message})`;
+  if (s.reason) return `Error from server (${s.reason}): ${s.message}`;
+  return `Error from server: ${s.message}`;
+}
+
+/** Ends the process the way kubectl does for an error. */
+export function reportError(e: unknown): number {
+  if (e instanceof ApiError) {
+    process.stderr.write(`${formatApiError(e)}\n`);
+    return 1;
+  }
+  if (e instanceof CliError) {
+    if (e.message) process.stderr.write(e.message.endsWith('\n') ? e.message : `${e.message}\n`);
+    return e.exitCode;
+  }
+  const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+  process.stderr.write(`error: ${msg}\n`);
+  return 1;
+}

@@ -1,0 +1,6 @@
+import type { Cli } from '../cli.js';
+import { registerMetadataVerb } from '../metadata-edit.js';
+
+export function register(cli: Cli): void {
+  registerMetadataVerb(cli, 'label');
+}

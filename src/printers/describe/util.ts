@@ -1,0 +1,194 @@
+// Formatting helpers shared by the describers, each matching a kubectl/apimachinery function.
+import type { Writer } from './writer.js';
+import { LEVEL_0 } from './writer.js';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Go's time.RFC1123Z in the local time zone, as kubectl prints timestamps: "Mon, 02 Jan 2006 15:04:05 -0700". */
+export function rfc1123z(ts: string | number | Date | undefined | null): string {
+  // A zero metav1.Time prints as Go's zero time.
+  if (ts === undefined || ts === null || ts === '') return 'Mon, 01 Jan 0001 00:00:00 +0000';
+  const d = ts instanceof Date ? ts : new Date(ts);
+  if (isNaN(d.getTime())) return String(ts);
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const a = Math.abs(off);
+  return `${DAYS[d.getDay()]}, ${pad2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${sign}${pad2(Math.floor(a / 60))}${pad2(a % 60)}`;
+}
+
+/** Go's metav1.Time printed with %s (time.Time.String()): "2006-01-02 15:04:05 -0700 MST". */
+export function goTimeString(ts: string | undefined): string {
+  if (!ts) return '0001-01-01 00:00:00 +0000 UTC';
+  const d = new Date(ts);
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const a = Math.abs(off);
+  const zone = off === 0 ? 'UTC' : Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${sign}${pad2(Math.floor(a / 60))}${pad2(a % 60)} ${zone}`;
+}
+
+/** apimachinery duration.HumanDuration. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.trunc(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    return dy === 0 ? `${Math.trunc(hours / 24 / 365)}y` : `${Math.trunc(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+/** translateTimestampSince: "<unknown>" for a missing time. */
+export function since(ts: string | undefined | null, now: number): string {
+  if (!ts) return '<unknown>';
+  const t = new Date(ts).getTime();
+  if (isNaN(t)) return '<unknown>';
+  return humanDuration(now - t);
+}
+
+/** labels.FormatLabels: sorted "k=v,k2=v2" or "<none>". */
+export function formatLabels(m: Record<string, string> | undefined | null): string {
+  const keys = Object.keys(m ?? {}).sort();
+  if (keys.length === 0) return '<none>';
+  return keys.map((k) => `${k}=${m![k]}`).join(',');
+}
+
+/** A LabelSelector as labels.Selector.String() prints it: requirements sorted by key, "" when empty. */
+export function selectorString(sel: any): string {
+  if (!sel) return '';
+  const reqs: { key: string; text: string }[] = [];
+  for (const [k, v] of Object.entries<string>(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort();
+    switch (e.operator) {
+      case 'In': reqs.push({ key: e.key, text: `${e.key} in (${values.join(',')})` }); break;
+      case 'NotIn': reqs.push({ key: e.key, text: `${e.key} notin (${values.join(',')})` }); break;
+      case 'Exists': reqs.push({ key: e.key, text: e.key }); break;
+      case 'DoesNotExist': reqs.push({ key: e.key, text: `!${e.key}` }); break;
+    }
+  }
+  // Stable sort by key, as the selector's Add() keeps requirements ordered by key.
+  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return reqs.map((r) => r.text).join(',');
+}
+
+/** metav1.FormatLabelSelector: like selectorString, but "<none>" when empty. */
+export function formatLabelSelector(sel: any): string {
+  const s = selectorString(sel);
+  return s === '' ? '<none>' : s;
+}
+
+/** printLabelsMultilineWithIndent: the first label beside the title, the rest under it. */
+export function printLabelsMultiline(w: Writer, title: string, labels: Record<string, string> | undefined | null, initialIndent = '', innerIndent = '\t'): void {
+  w.write(LEVEL_0, `${initialIndent}${title}:${innerIndent}`);
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) {
+    w.writeLine('<none>');
+    return;
+  }
+  keys.forEach((k, i) => {
+    if (i !== 0) {
+      w.write(LEVEL_0, initialIndent);
+      w.write(LEVEL_0, innerIndent);
+    }
+    w.write(LEVEL_0, `${k}=${labels![k]}\n`);
+  });
+}
+
+const MAX_ANNOTATION_LEN = 140;
+const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+function shorten(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) + '...' : s;
+}
+
+/** printAnnotationsMultiline: "key: value", long or multi-line values on their own lines. */
+export function printAnnotationsMultiline(w: Writer, title: string, annotations: Record<string, string> | undefined | null): void {
+  w.write(LEVEL_0, `${title}:\t`);
+  const keys = Object.keys(annotations ?? {}).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort();
+  if (keys.length === 0) {
+    w.writeLine('<none>');
+    return;
+  }
+  const indent = '\t';
+  keys.forEach((key, i) => {
+    if (i !== 0) w.write(LEVEL_0, indent);
+    const value = String(annotations![key]).replace(/\n$/, '');
+    if (value.length + key.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
+      w.write(LEVEL_0, `${key}:\n`);
+      for (const s of value.split('\n')) w.write(LEVEL_0, `${indent}  ${shorten(s, MAX_ANNOTATION_LEN - 2)}\n`);
+    } else {
+      w.write(LEVEL_0, `${key}: ${value}\n`);
+    }
+  });
+}
+
+/** printController: "Kind/name" of the controller owner reference, or "". */
+export function controllerOf(obj: any): string {
+  const ref = (obj?.metadata?.ownerReferences ?? []).find((r: any) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : '';
+}
+
+export function controllerUid(obj: any): string | undefined {
+  return (obj?.metadata?.ownerReferences ?? []).find((r: any) => r.controller)?.uid;
+}
+
+/** Go's %v of a []string: "[a b c]". */
+export function goList(a: unknown[] | undefined | null): string {
+  return `[${(a ?? []).join(' ')}]`;
+}
+
+/** intstr.IntOrString.String(). */
+export function intOrString(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+export function boolText(v: boolean | undefined): string {
+  return v ? 'True' : 'False';
+}
+
+export function boolPtrText(v: boolean | undefined | null): string {
+  return v === undefined || v === null ? '<unset>' : boolText(v);
+}
+
+export function stringOrNone(s: string | undefined | null): string {
+  return s ? s : '<none>';
+}
+
+/** Go %v of a bool. */
+export function goBool(v: unknown): string {
+  return v ? 'true' : 'false';
+}
+
+/** storageutil.GetAccessModesAsString: RWO,ROX,RWX,RWOP in that fixed order. */
+export function accessModesString(modes: string[] | undefined): string {
+  const m = new Set(modes ?? []);
+  const out: string[] = [];
+  if (m.has('ReadWriteOnce')) out.push('RWO');
+  if (m.has('ReadOnlyMany')) out.push('ROX');
+  if (m.has('ReadWriteMany')) out.push('RWX');
+  if (m.has('ReadWriteOncePod')) out.push('RWOP');
+  return out.join(',');
+}

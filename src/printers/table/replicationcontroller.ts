@@ -1,0 +1,20 @@
+import type { TableDef } from './types.js';
+import { age, containerCells, formatLabels, num } from './helpers.js';
+
+export const replicationController: TableDef = {
+  columns: [
+    { name: 'Name' },
+    { name: 'Desired' },
+    { name: 'Current' },
+    { name: 'Ready' },
+    { name: 'Age' },
+    { name: 'Containers', priority: 1 },
+    { name: 'Images', priority: 1 },
+    { name: 'Selector', priority: 1 },
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(o.spec?.template?.spec?.containers);
+    // an RC selector is a plain map, printed with FormatLabels
+    return [o.metadata?.name, num(o.spec?.replicas), num(o.status?.replicas), num(o.status?.readyReplicas), age(o, now), names, images, formatLabels(o.spec?.selector)];
+  },
+};
