@@ -263,8 +263,11 @@ export class ApiServer {
   private async commitUpdate(req: ApiRequest, user: UserInfo, current: KObject, obj: KObject): Promise<ApiResponse> {
     const ri = req.resource;
     const ctx = this.admissionContext(req, user, 'UPDATE', current);
-    await admitMutating(ctx, obj);
-    if (!req.subresource) validateSemantics(ri, obj, current);
+    // Subresource writes (status, finalize) change server-owned fields that defaulting must not touch.
+    if (!req.subresource) {
+      await admitMutating(ctx, obj);
+      validateSemantics(ri, obj, current);
+    }
     obj.metadata!.resourceVersion = current.metadata!.resourceVersion;
     // A write that changes nothing is not a write: no new resourceVersion, no event.
     if (deepEqual(obj, current)) return { code: 200, body: clone(current) };

@@ -15,10 +15,23 @@ export interface Cli {
 }
 
 export function makeCli(program: Command): Cli {
+  let active: Command | null = null;
+  program.hook('preAction', (_this, actionCommand) => {
+    active = actionCommand;
+  });
   return {
     program,
     globals() {
-      const o = program.opts();
+      // Global values come from the root and from each command's copy of the global options
+      // (see shareGlobalOptions), never from a verb's own flag that happens to share a name.
+      const o: Record<string, any> = { ...program.opts() };
+      for (let c: Command | null = active; c && c !== program; c = c.parent) {
+        const opts = c.opts();
+        for (const opt of c.options) {
+          const key = opt.attributeName();
+          if ((opt as any).global && opts[key] !== undefined && o[key] === undefined) o[key] = opts[key];
+        }
+      }
       return { namespace: o.namespace, context: o.context, cluster: o.cluster, user: o.user, as: o.as, asGroup: o.asGroup };
     },
     withClient(write, fn) {

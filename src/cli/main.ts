@@ -75,6 +75,29 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * kubectl's global flags work after the verb too (`get pods -n x`), but a verb's own flag of the
+ * same name wins (`create rolebinding --user=u`), as with cobra's persistent flags. Commander gets
+ * there by giving each command its own copy of the global options it does not define itself.
+ */
+function shareGlobalOptions(program: Command): void {
+  program.enablePositionalOptions();
+  const globals = program.options;
+  const visit = (cmd: Command) => {
+    if (cmd.commands.length) cmd.enablePositionalOptions();
+    for (const sub of cmd.commands) {
+      const own = new Set(sub.options.map((o) => o.attributeName()));
+      for (const g of globals) {
+        if (own.has(g.attributeName())) continue;
+        if (sub.options.some((o) => (g.short && o.short === g.short) || o.long === g.long)) continue;
+        sub.addOption(Object.assign(Object.create(Object.getPrototypeOf(g)), g, { global: true }));
+      }
+      visit(sub);
+    }
+  };
+  visit(program);
+}
+
 function kubectlStyle(message: string): string {
   // commander: "error: unknown option '--foo'" → kubectl: "error: unknown flag: --foo"
   const m = /^error: unknown option '([^']+)'/.exec(message);
@@ -119,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
   const cli = makeCli(program);
   const mod = await entry.load();
   mod.register(cli);
+  shareGlobalOptions(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

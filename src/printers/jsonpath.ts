@@ -2,10 +2,22 @@
 // behaviour: the same grammar, the same quirks (e.g. int vs float comparisons in filters fail),
 // and the same error wording, because scripts around kubectl depend on all three.
 
-/** Thrown for template syntax errors; message is kubectl's text without the leading `error: `. */
-export class JsonPathParseError extends Error {}
-/** Thrown when a parsed template fails on the data; message is kubectl's full text (no `error: `). */
-export class JsonPathExecError extends Error {
+import { CliError } from '../cli/errors.js';
+
+/**
+ * Thrown for template syntax errors. `message` is exactly what kubectl prints on stderr (before the
+ * newline), `detail` the same without the leading `error: `.
+ */
+export class JsonPathParseError extends CliError {
+  constructor(readonly detail: string) {
+    super(`error: ${detail}`);
+  }
+}
+/**
+ * Thrown when a parsed template fails on the data. `message` is kubectl's whole stderr text
+ * (ending in newlines), `reason` the short cause such as `foo is not found`.
+ */
+export class JsonPathExecError extends CliError {
   constructor(message: string, readonly reason: string) {
     super(message);
   }
@@ -247,7 +259,7 @@ export function parseJsonPath(template: string): Segment[] {
   try {
     return new Parser(template).parseTemplate();
   } catch (e) {
-    if (e instanceof JsonPathParseError) throw new JsonPathParseError(`error parsing jsonpath ${template}, ${e.message}`);
+    if (e instanceof JsonPathParseError) throw new JsonPathParseError(`error parsing jsonpath ${template}, ${e.detail}`);
     throw e;
   }
 }
@@ -520,17 +532,17 @@ function execute(template: string, data: any, opts: JsonPathOptions, asJson: boo
   } catch (e) {
     if (!(e instanceof EvalError)) throw e;
     throw new JsonPathExecError(
-      `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${e.message}. ` +
+      `error: error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${e.message}. ` +
         `Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n` +
-        `\tobject given to jsonpath engine was:\n\t\t${goValue(data)}\n\n`,
+        `\tobject given to jsonpath engine was:\n\t\t${goValue(data)}\n\n\n`,
       e.message,
     );
   }
 }
 
 /**
- * `-o jsonpath=TEMPLATE`. Throws JsonPathParseError / JsonPathExecError whose message is what
- * kubectl prints after `error: ` (exit code 1). For several objects, pass kubectl's List wrapper
+ * `-o jsonpath=TEMPLATE`. Throws JsonPathParseError / JsonPathExecError (CliErrors, exit code 1)
+ * whose message is what kubectl prints on stderr. For several objects, pass kubectl's List wrapper
  * ({kind:'List', apiVersion:'v1', items, metadata:{resourceVersion:''}}).
  */
 export function jsonpath(template: string, data: any, opts: JsonPathOptions = { allowMissingKeys: true }): string {
@@ -551,7 +563,7 @@ export function findJsonPathResults(template: string, data: any, allowMissingKey
   try {
     return findResults(segs, data, new Evaluator(allowMissingKeys)).map((r) => r.map((x) => (x instanceof FloatLit ? x.v : x)));
   } catch (e) {
-    if (e instanceof EvalError) throw new JsonPathExecError(e.message, e.message);
+    if (e instanceof EvalError) throw new JsonPathExecError(`error: ${e.message}`, e.message);
     throw e;
   }
 }

@@ -46,7 +46,7 @@ export class FileBackend {
     if (this.db.data === null) {
       this.db.data = opts.bootstrap();
       const store = new Store(this.db.data);
-      store.touchMeta();
+      store.touchMeta(true);
       return store;
     }
     return new Store(this.db.data);

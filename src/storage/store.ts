@@ -49,9 +49,12 @@ export class Store {
     return this.data.cluster;
   }
 
-  /** mark cluster metadata (allocators, rng) as changed so it is saved */
-  touchMeta(): void {
-    this.dirty = true;
+  /**
+   * Marks cluster metadata as changed. Allocator and generator state is saved with the next object
+   * write, never on its own: a refused request leaves the state file byte for byte as it was.
+   */
+  touchMeta(force = false): void {
+    if (force) this.dirty = true;
   }
 
   get(prefix: string, namespace: string | undefined, name: string): KObject | undefined {

@@ -10,7 +10,8 @@ import { checkOutputFormat, formatObjects } from '../output.js';
 import { parseDryRun, dryRunSuffix, type DryRun } from '../dry-run.js';
 import { fieldValidation, namespaceFor } from './apply.js';
 import { LAST_APPLIED, lastAppliedFor } from '../../client/last-applied.js';
-import { createGenerators, GeneratorError, type GeneratorSpec } from '../../client/generators/index.js';
+import { createGenerators, parentAliases, GeneratorError, type GeneratorSpec } from '../../client/generators/index.js';
+import { resolveResource } from '../../apiserver/resources.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -36,12 +37,20 @@ function addGenerator(cli: Cli, parent: Command, spec: GeneratorSpec): void {
   let cmd = parent;
   // "service clusterip" nests under "service".
   for (let i = 0; i < words.length - 1; i++) {
-    cmd = cmd.commands.find((c) => c.name() === words[i]) ?? cmd.command(words[i]).description(`Create a ${words[i]} using a specified subcommand`);
+    let parentCmd = cmd.commands.find((c) => c.name() === words[i]);
+    if (!parentCmd) {
+      parentCmd = cmd.command(words[i]).description(`Create a ${words[i]} using a specified subcommand`);
+      for (const a of parentAliases[words[i]] ?? []) parentCmd.alias(a);
+    }
+    cmd = parentCmd;
   }
   const sub = cmd.command(words[words.length - 1]).description(spec.description).usage(spec.usage);
   for (const a of spec.aliases) sub.alias(a);
   sub.argument('[args...]');
-  for (const f of spec.flags) sub.option(f.flags, f.description, f.default as any);
+  for (const f of spec.flags) {
+    if (f.repeatable) sub.option(f.flags, f.description, (v: string, prev: string[] | undefined) => [...(prev ?? []), v], f.default as any);
+    else sub.option(f.flags, f.description, f.default as any);
+  }
   sub.option('-o, --output <format>', 'Output format.');
   sub.option('--dry-run [strategy]', 'Must be "none", "server", or "client".');
   sub.option('--save-config', 'If true, the configuration of current object will be saved in its annotation.');
@@ -51,6 +60,15 @@ function addGenerator(cli: Cli, parent: Command, spec: GeneratorSpec): void {
     checkOutputFormat(opts.output);
     const dryRun = parseDryRun(opts.dryRun);
     const explicitNs = cli.globals().namespace;
+    // Where "--" fell: NAME and flags before it, the container command after it.
+    const dash = process.argv.indexOf('--');
+    opts.argsBeforeDash = dash < 0 ? args.length : args.length - (process.argv.length - dash - 1);
+    if (typeof opts.from === 'string' && opts.from.includes('/')) {
+      // create job --from=cronjob/NAME starts from the live CronJob.
+      const [kind, name] = opts.from.split('/');
+      const ri = resolveResource(kind);
+      if (ri?.kind === 'CronJob') opts.fromObject = await cli.withClient(false, (client) => client.get(ri, name, explicitNs));
+    }
     let obj: KObject;
     try {
       obj = spec.generate(args, opts, {
@@ -59,7 +77,7 @@ function addGenerator(cli: Cli, parent: Command, spec: GeneratorSpec): void {
         listDir: (p) => readdirSync(p),
       });
     } catch (e) {
-      if (e instanceof GeneratorError) throw new CliError(e.message);
+      if (e instanceof GeneratorError) throw generatorFailure(e, spec.name);
       throw e;
     }
     if (dryRun === 'client') {
@@ -121,4 +139,11 @@ async function createFromFiles(cli: Cli, opts: any): Promise<void> {
     cli.err(formatCollected(errors));
     process.exitCode = 1;
   }
+}
+
+/** kubectl's two-line usage errors for generator input. */
+export function generatorFailure(e: GeneratorError, cmdPath: string): CliError {
+  if (e.usageError) return new CliError(`${e.message}\nSee 'minikctl create ${cmdPath} --help' for usage.`);
+  if (e.seeHelp) return new CliError(`${e.message}\nSee 'minikctl ${e.seeHelp} -h' for help and examples`);
+  return new CliError(e.message);
 }

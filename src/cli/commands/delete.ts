@@ -5,7 +5,7 @@ import { CliError } from '../errors.js';
 import { parseTargets, type Target } from '../args.js';
 import { readManifests } from '../../client/manifests.js';
 import { ApiError } from '../../apiserver/errors.js';
-import { qualifiedName, type ResourceInfo } from '../../apiserver/resources.js';
+import { type ResourceInfo } from '../../apiserver/resources.js';
 import { parseDryRun, dryRunSuffix } from '../dry-run.js';
 import { nameOf } from '../output.js';
 
@@ -100,7 +100,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
           });
         }
         if (opts.output === 'name') cli.out(`${nameOf({ kind: it.ri.kind, metadata: { name: it.name } }, it.ri)}\n`);
-        else cli.out(`${qualifiedName(it.ri)} "${it.name}" deleted${suffix}\n`);
+        else cli.out(`${it.ri.kind.toLowerCase()}${it.ri.group ? `.${it.ri.group}` : ''} "${it.name}" deleted${suffix}\n`);
       } catch (e) {
         if (e instanceof ApiError) {
           if (e.code === 404 && opts.ignoreNotFound) continue;

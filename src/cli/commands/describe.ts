@@ -65,7 +65,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
           } catch (e) {
             if (!(e instanceof ApiError && e.code === 404)) throw e;
             // kubectl falls back to every object whose name starts with the given prefix.
-            const all = (await client.list(t.resource, { namespace: ns })).items.filter((o) => o.metadata.name.startsWith(name));
+            const all = (await client.list(t.resource, { namespace: ns })).items.filter((o: KObject) => o.metadata!.name!.startsWith(name));
             if (all.length === 0) errors.push(formatApiError(e));
             objs.push(...all);
           }

@@ -31,7 +31,12 @@ export function register(cli: Cli): void {
       try {
         cli.out(explain({ group, version, kind: ri.kind }, fieldPath, { recursive: !!opts.recursive }));
       } catch (e) {
-        if (e instanceof ExplainError) throw new CliError(e.message);
+        if (e instanceof ExplainError) {
+          // kubectl prints the GROUP/KIND/VERSION header before it finds the field missing.
+          const head = (e as any).stdout;
+          if (head) cli.out(head);
+          throw new CliError(e.message);
+        }
         throw e;
       }
     });

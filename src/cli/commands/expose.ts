@@ -13,7 +13,7 @@ export function register(cli: Cli): void {
     .description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
     .usage('(-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [flags] [options]')
     .argument('[args...]');
-  for (const f of exposeFlags) cmd.option(f.flags, f.description, f.default as any);
+  for (const f of exposeFlags as { flags: string; description: string; default?: unknown }[]) cmd.option(f.flags, f.description, f.default as any);
   cmd.option('-o, --output <format>', 'Output format.');
   cmd.option('--dry-run [strategy]', 'Must be "none", "server", or "client".');
   cmd.action(async (args: string[], opts: any) => {

@@ -17,7 +17,7 @@
 //     (Update) that adds a map-of-scalars field (labels, annotations, data) owns the map too, as
 //     the apiserver records it. (The apiserver also owns pointer structs like rollingUpdate on
 //     Update; OpenAPI cannot tell pointers from values, so that "." is not reproduced.)
-import { lookupField, rootSchema, type FieldInfo, type GvkLike, type SchemaNode } from './patch-meta.js';
+import { gvkKey, lookupField, rootSchema, type FieldInfo, type GvkLike, type SchemaNode } from './patch-meta.js';
 import { deepClone, deepEqual, has, isObject, sortKeys, type JsonObject } from './json-util.js';
 
 export interface ManagedFieldsEntry {
@@ -35,12 +35,16 @@ export interface Conflict {
   manager: string;
   /** the field as printed: .spec.replicas, .spec.template.spec.containers[name="nginx"].image */
   field: string;
+  /** the status cause message: conflict with "kubectl-client-side-apply" using apps/v1 */
+  message: string;
 }
 
 export interface ApplyResult {
   /** the object after apply (with managedFields); when there are conflicts, the unchanged current object */
   object: JsonObject;
   conflicts: Conflict[];
+  /** the apiserver's message when there are conflicts (Apply failed with 1 conflict: ...) */
+  message?: string;
 }
 
 export interface FieldManagerOptions {
@@ -48,6 +52,8 @@ export interface FieldManagerOptions {
   now?: Date | string;
   /** "status" or "scale" when the write goes to a subresource */
   subresource?: string;
+  /** the kind when the configuration does not say (apiVersion/kind of the object win otherwise) */
+  gvk?: GvkLike;
 }
 
 type Path = string[];
@@ -415,6 +421,18 @@ function sortPaths(paths: Iterable<string>): string[] {
   });
 }
 
+function gvkOf(obj: JsonObject, other: JsonObject | undefined, fallback: GvkLike | undefined): { apiVersion?: string; kind?: string } {
+  let apiVersion: string | undefined = obj.apiVersion ?? other?.apiVersion;
+  let kind: string | undefined = obj.kind ?? other?.kind;
+  if ((!apiVersion || !kind) && fallback) {
+    const k = gvkKey(fallback);
+    const slash = k.lastIndexOf('/');
+    apiVersion ??= k.slice(0, slash);
+    kind ??= k.slice(slash + 1);
+  }
+  return { apiVersion, kind };
+}
+
 /**
  * Server-side apply of `config` by `manager` to `current` (undefined when the object does not exist
  * yet). Without `force`, fields another manager owns and this apply would change are conflicts and
@@ -428,7 +446,7 @@ export function apply(
   force = false,
   opts: FieldManagerOptions = {},
 ): ApplyResult {
-  const gvk = { apiVersion: config.apiVersion ?? current?.apiVersion, kind: config.kind ?? current?.kind };
+  const gvk = gvkOf(config, current, opts.gvk);
   const live = deepClone(current ?? {});
   const managers = readManagers(live);
   if (live.metadata) delete live.metadata.managedFields;
@@ -466,9 +484,10 @@ export function apply(
     const hit = sortPaths([...m.set].filter((p) => changed.has(p)));
     if (hit.length === 0) continue;
     lost.set(m, hit);
-    for (const p of hit) conflicts.push({ manager: printManager(m.entry), field: pathString(p) });
+    const printed = printManager(m.entry);
+    for (const p of hit) conflicts.push({ manager: printed, field: pathString(p), message: `conflict with ${printed}` });
   }
-  if (conflicts.length > 0 && !force) return { object: deepClone(current ?? {}), conflicts };
+  if (conflicts.length > 0 && !force) return { object: deepClone(current ?? {}), conflicts, message: conflictMessage(conflicts) };
 
   for (const [m, paths] of lost) for (const p of paths) m.set.delete(p);
   for (const m of managers) for (const p of diff.removed) m.set.delete(p);
@@ -501,7 +520,7 @@ export function updateManagedFields(
   operation: 'Update' = 'Update',
   opts: FieldManagerOptions = {},
 ): JsonObject {
-  const gvk = { apiVersion: newObj.apiVersion ?? oldObj?.apiVersion, kind: newObj.kind ?? oldObj?.kind };
+  const gvk = gvkOf(newObj, oldObj, opts.gvk);
   const managers = readManagers(oldObj);
   const before = deepClone(oldObj ?? {});
   if (before.metadata) delete before.metadata.managedFields;
@@ -531,4 +550,16 @@ export function updateManagedFields(
   }
   writeManagers(after, managers);
   return after;
+}
+
+/** apply() with the kind given positionally, for the apiserver's PATCH handler (application/apply-patch+yaml). */
+export function serverSideApply(
+  current: JsonObject | undefined,
+  config: JsonObject,
+  manager: string,
+  force = false,
+  gvk?: GvkLike,
+  opts: FieldManagerOptions = {},
+): ApplyResult {
+  return apply(current, config, manager, force, { ...opts, gvk: opts.gvk ?? gvk });
 }

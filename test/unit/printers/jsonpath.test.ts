@@ -76,7 +76,7 @@ describe('jsonpath errors', () => {
     ['{.a["name","image"]}', 'error parsing jsonpath {.a["name","image"]}, invalid array index "name"'],
   ])('parse error for %s', (tpl, msg) => {
     expect(() => jsonpath(tpl, pod, allow)).toThrow(JsonPathParseError);
-    expect(() => jsonpath(tpl, pod, allow)).toThrow(msg);
+    expect(() => jsonpath(tpl, pod, allow)).toThrow(`error: ${msg}`);
   });
 
   const reasonOf = (tpl: string, opts = allow): string => {
@@ -109,9 +109,9 @@ describe('jsonpath errors', () => {
 
   it('formats the full kubectl message with the Go dump of the object', () => {
     expect(() => jsonpath('{.spec.foo}', { kind: 'Pod', spec: { n: 3, l: [true, null] } }, strict)).toThrow(
-      'error executing jsonpath "{.spec.foo}": Error executing template: foo is not found. Printing more information for debugging the template:\n' +
+      'error: error executing jsonpath "{.spec.foo}": Error executing template: foo is not found. Printing more information for debugging the template:\n' +
         '\ttemplate was:\n\t\t{.spec.foo}\n\tobject given to jsonpath engine was:\n' +
-        '\t\tmap[string]interface {}{"kind":"Pod", "spec":map[string]interface {}{"l":[]interface {}{true, interface {}(nil)}, "n":3}}\n\n',
+        '\t\tmap[string]interface {}{"kind":"Pod", "spec":map[string]interface {}{"l":[]interface {}{true, interface {}(nil)}, "n":3}}\n\n\n',
     );
   });
 });
@@ -136,7 +136,8 @@ describe.skipIf(!hasKubectl)('jsonpath matches real kubectl (needs kubectl)', ()
   const templates = [
     '{.metadata.labels}',
     '{range .status.conditions[*]}{.type}={.status}{"\\n"}{end}',
-    '{..name}',
+    // (not `{..name}`: Go walks map keys in random order there, so kubectl itself varies)
+    '{..image}',
     '{.spec.containers[*].ports}',
     '{.status.conditions[?(@.status=="True")].type} {.spec.containers[1:2].image}',
     '{.metadata.annotations}',
@@ -163,6 +164,6 @@ describe.skipIf(!hasKubectl)('jsonpath matches real kubectl (needs kubectl)', ()
     } catch (e) {
       msg = (e as Error).message;
     }
-    expect(`error: ${msg}\n`).toBe(r.stderr);
+    expect(msg).toBe(r.stderr);
   });
 });

@@ -40,5 +40,9 @@ describe.skipIf(files.length === 0)('k8s website examples (needs the shared corp
     applyDefaults(obj.kind, obj.apiVersion, obj);
     const errs = validateObject(obj.kind, obj.apiVersion, obj);
     expect(errs.length ? formatInvalid(obj.kind, obj.metadata.name ?? '', errs) : '').toBe('');
+    // Updates default the stored object again: a second pass must change nothing.
+    const again = structuredClone(obj);
+    applyDefaults(again.kind, again.apiVersion, again);
+    expect(again).toEqual(obj);
   });
 });

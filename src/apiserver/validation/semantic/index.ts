@@ -68,7 +68,7 @@ const UPDATE: Record<string, UpdateValidator> = {
 };
 
 /** Kinds whose names are path segments rather than DNS names (see each kind's ValidateXName). */
-const PATH_SEGMENT_NAMES = new Set(['PersistentVolume', 'Node', 'PriorityClass', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'HorizontalPodAutoscaler']);
+const PATH_SEGMENT_NAMES = new Set(['PersistentVolume', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 const DNS_LABEL_NAMES = new Set(['Namespace']);
 
 function nameFnFor(kind: string): NameFn {
@@ -104,3 +104,8 @@ export function validateObject(kind: string, apiVersion: string, obj: any, old?:
 
 /** Alias of statusCauses under the name the validation layer imports. */
 export { statusCauses as toCauses } from './errors.js';
+
+// Helpers other components need to agree with validation on (selectors, name formats).
+export { selectorMatches, selectorIsEmpty, deepEqual } from './meta.js';
+export { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue } from './names.js';
+export { cronError } from './cron.js';

@@ -39,8 +39,33 @@ export function validateJobSpec(spec: any, path: string, requireSelector: boolea
   return errs;
 }
 
+/**
+ * ValidateGeneratedSelector: without manualSelector, the selector must be the generated one
+ * (it selects the Job's own uid) and the template must carry the generated labels.
+ */
+function validateGeneratedSelector(obj: any): FieldError[] {
+  const spec = obj.spec ?? {};
+  if (spec.manualSelector === true || !spec.selector) return [];
+  const errs: FieldError[] = [];
+  const uid = obj.metadata?.uid ?? '';
+  const name = obj.metadata?.name ?? '';
+  if (!uid) errs.push(required('metadata.uid'));
+  const labels = spec.template?.metadata?.labels ?? {};
+  for (const [k, v] of [['batch.kubernetes.io/controller-uid', uid], ['batch.kubernetes.io/job-name', name], ['controller-uid', uid], ['job-name', name]]) {
+    // ValidateHasLabel's messages
+    if (labels[k] === undefined) errs.push(required(`spec.template.metadata.labels[${k}]`, v));
+    else if (labels[k] !== v) errs.push(invalid(`spec.template.metadata.labels[${k}]`, labels, `must be '${v}'`, 'map[string]string'));
+  }
+  const expected = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+  if (!selectorMatches(spec.selector, expected)) {
+    errs.push(invalid('spec.selector', spec.selector, '`selector` not auto-generated', 'LabelSelector'));
+  }
+  return errs;
+}
+
 export function validateJob(obj: any): FieldError[] {
   const errs = validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain);
+  errs.push(...validateGeneratedSelector(obj));
   errs.push(...validateJobSpec(obj.spec, 'spec', true));
   return errs;
 }
@@ -83,6 +108,9 @@ export function validateCronJob(obj: any): FieldError[] {
   errs.push(...validateNonnegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
   if (!spec.jobTemplate) errs.push(required('spec.jobTemplate'));
   else {
+    if (spec.jobTemplate.spec?.selector) {
+      errs.push(invalid('spec.jobTemplate.spec.selector', spec.jobTemplate.spec.selector, '`selector` will be auto-generated', 'LabelSelector'));
+    }
     if (spec.jobTemplate.spec?.manualSelector === true) {
       errs.push(notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']));
     }

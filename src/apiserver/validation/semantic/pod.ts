@@ -223,8 +223,11 @@ function specDiff(old: any, cur: any, path = ''): string[] {
     const keys = [...new Set([...Object.keys(old), ...Object.keys(cur)])];
     return keys.flatMap((k) => specDiff(old[k], cur[k], Array.isArray(old) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
   }
-  return [`-\t${path}: ${JSON.stringify(old)}`, `+\t${path}: ${JSON.stringify(cur)}`];
+  return [`- \t${path}: ${JSON.stringify(old ?? null)},`, `+ \t${path}: ${JSON.stringify(cur ?? null)},`];
 }
+
+/** Go field names, as the internal core.PodSpec spells them in the diff. */
+const goField = (p: string) => p.replace(/(^|\.)([a-z])/g, (_m, dot, c) => dot + c.toUpperCase());
 
 /** ValidatePodUpdate: a running pod's spec is immutable except for a few fields. */
 export function validatePodUpdate(obj: any, old: any): FieldError[] {
@@ -240,7 +243,8 @@ export function validatePodUpdate(obj: any, old: any): FieldError[] {
   if (oldTols.every((t) => newTols.some((n) => deepEqual(n, t)))) munged.tolerations = o.tolerations;
   if (o.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = o.terminationGracePeriodSeconds;
   if (!deepEqual(munged, o)) {
-    errs.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE.join(',')}\n${specDiff(o, munged).join('\n')}`));
+    const diff = specDiff(o, munged).map((l) => l.replace(/\t([^:]+):/, (_m, f) => `\t${goField(f)}:`));
+    errs.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE.join(',')}\n  core.PodSpec{\n${diff.join('\n')}\n  }\n`));
   }
   if (obj.spec?.activeDeadlineSeconds == null && o.activeDeadlineSeconds != null) {
     errs.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));

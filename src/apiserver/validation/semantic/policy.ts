@@ -1,7 +1,7 @@
 // Namespaces, PodDisruptionBudgets, NetworkPolicies, Leases, HPAs, PVCs: the rules users meet.
 import { FieldError, forbidden, invalid, notSupported, required } from './errors.js';
 import { deepEqual, validateLabelSelector, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPortName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment } from './names.js';
+import { isValidPortName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateIntOrPercent, percentOver100 } from './controller-common.js';
 
 export function validateNamespace(obj: any): FieldError[] {
@@ -89,7 +89,7 @@ export function validateLease(obj: any): FieldError[] {
 }
 
 export function validateHPA(obj: any): FieldError[] {
-  const errs = validateObjectMeta(obj.metadata, true, nameIsPathSegment);
+  const errs = validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain);
   const spec = obj.spec ?? {};
   const ref = spec.scaleTargetRef ?? {};
   if (!ref.kind) errs.push(required('spec.scaleTargetRef.kind'));

@@ -1,0 +1,78 @@
+// npm run bench: start-up and scaling figures for minikctl, each measured in this run against the
+// same machine's bare `node -e 0`, so the ratios mean something on any machine.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'minikctl');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function once(cmd, args, env) {
+  const t0 = process.hrtime.bigint();
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  const rssKb = TIME ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { ms, rssMb: rssKb / 1024 };
+}
+
+/** args may be a function of the run number, so that every write run really changes something */
+function measure(cmd, args, env, runs) {
+  const argv = (i) => (typeof args === 'function' ? args(i) : args);
+  once(cmd, argv(-1), env); // warm the file cache
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(once(cmd, argv(i), env));
+  samples.sort((a, b) => a.ms - b.ms);
+  const median = samples[Math.floor(samples.length / 2)];
+  return { ms: median.ms, rssMb: Math.max(...samples.map((s) => s.rssMb)) };
+}
+
+const fmt = (n) => n.toFixed(1).padStart(8);
+
+function podList(n) {
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `bench-${i}`, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+  }
+  return { apiVersion: 'v1', kind: 'List', items };
+}
+
+function cluster(n) {
+  const home = mkdtempSync(join(tmpdir(), 'minikctl-bench-'));
+  const env = { ...process.env, MINIKCTL_HOME: home };
+  const file = join(home, 'pods.json');
+  writeFileSync(file, JSON.stringify(podList(n)));
+  const t0 = Date.now();
+  const r = spawnSync(bin, ['create', '-f', file], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`creating ${n} pods failed: ${r.stderr}`);
+  return { home, env, createMs: Date.now() - t0 };
+}
+
+const env0 = { ...process.env };
+const baseline = measure(process.execPath, ['-e', '0'], env0, 15);
+console.log(`baseline: node -e 0                       ${fmt(baseline.ms)} ms`);
+
+const small = cluster(100);
+const version = measure(bin, ['version', '--client'], small.env, 15);
+console.log(`minikctl version --client                 ${fmt(version.ms)} ms   ${(version.ms / baseline.ms).toFixed(2)}x node (target <= 1.3x)`);
+const get100 = measure(bin, ['get', 'pods'], small.env, 15);
+console.log(`minikctl get pods (100 pods)              ${fmt(get100.ms)} ms   ${(get100.ms / baseline.ms).toFixed(2)}x node (target <= 2x)`);
+rmSync(small.home, { recursive: true, force: true });
+
+console.log('\npods      get pods -A (ms)   label pod (ms)   peak RSS (MB)   create all (s)');
+for (const n of [100, 1000, 10000]) {
+  const c = cluster(n);
+  const runs = n >= 10000 ? 3 : 7;
+  const get = measure(bin, ['get', 'pods', '-A'], c.env, runs);
+  const label = measure(bin, (i) => ['label', 'pod', `bench-${Math.floor(n / 2)}`, `round=${i + 1}`, '--overwrite'], c.env, runs);
+  const target = n >= 10000 ? 1000 : n >= 1000 ? 150 : undefined;
+  const mark = (ms) => (target ? (ms <= target ? ' ok ' : ' SLOW') : '     ');
+  console.log(`${String(n).padEnd(8)}${fmt(get.ms)}${mark(get.ms)}      ${fmt(label.ms)}${mark(label.ms)}   ${fmt(Math.max(get.rssMb, label.rssMb))}        ${(c.createMs / 1000).toFixed(1)}`);
+  rmSync(c.home, { recursive: true, force: true });
+}
+console.log('\ntargets: get pods -A and label under 150 ms at 1,000 pods, under 1 s at 10,000 pods');
