@@ -1,12 +1,17 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps heavy modules (ajv validators,
-// ora, chalk, describe printers) in chunks that load only when a command needs them.
+// describe printers, each verb) in chunks that load only when a command needs them. The bundle is
+// built aside and swapped in whole, so a CLI running meanwhile never sees half a bundle.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const fresh = `${dist}.new-${process.pid}`;
+const old = `${dist}.old-${process.pid}`;
+
 await build({
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: fresh,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -18,3 +23,6 @@ await build({
   // CommonJS dependencies bundled into ESM need a require() for Node's built-ins.
   banner: { js: "import { createRequire as __mkRequire } from 'node:module'; const require = __mkRequire(import.meta.url);" },
 });
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(fresh, dist);
+rmSync(old, { recursive: true, force: true });

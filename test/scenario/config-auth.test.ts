@@ -218,6 +218,12 @@ describe.skipIf(!hasKubectl)('config on a scratch kubeconfig, compared with real
     ['config', 'view', '-o', 'json'],
     ['config', 'view', '--raw'],
     ['config', 'view', '-o', 'jsonpath={.users[*].name}'],
+    ['config', 'view', '-o', 'name'],
+    ['config', 'view', '-o', 'wide'],
+    ['config', 'get-contexts', '-o', 'wide'],
+    ['config', 'set-context', 'ctx1', '--namespace='],
+    ['config', 'set', 'users.u1.token', 't'],
+    ['config', 'view', '-o', 'json', '--minify'],
     ['config', 'rename-context', 'ctx2', 'ctx3'],
     ['config', 'rename-context', 'zz', 'ctx3'],
     ['config', 'rename-context', 'ctx1', 'ctx3'],
@@ -234,6 +240,9 @@ describe.skipIf(!hasKubectl)('config on a scratch kubeconfig, compared with real
     ['config', 'unset', 'current-context'],
     ['config', 'current-context'],
     ['config', 'view', '--minify'],
+    ['config', 'unset', 'users.u1'],
+    ['config', 'view', '--minify', '--context=ctx3'],
+    ['config', 'set-credentials', 'u4', '--token=x', '--username=y'],
   ];
 
   it('gives the same stdout, stderr, exit code and file at every step', () => {

@@ -116,12 +116,16 @@ describe('errors are kubectl\'s and change nothing', () => {
 
   it('refuses an object over etcd\'s size limit', () => {
     const home = freshHome();
-    const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { blob: 'x'.repeat(1_600_000) } };
+    // A pod's arguments have no size rule of their own, so only etcd's 1.5 MiB limit stops this one.
+    const big = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'big' }, spec: { containers: [{ name: 'c', image: 'nginx', args: ['x'.repeat(1_600_000)] }] } };
     const p = write(home, 'big.json', JSON.stringify(big));
-    const r = run(['apply', '-f', p], { home });
+    const r = run(['create', '-f', p], { home });
     expect(r.stderr).toBe(`Error from server: error when creating "${p}": etcdserver: request is too large\n`);
     expect(r.code).toBe(1);
-    expect(run(['get', 'cm', 'big'], { home }).code).toBe(1);
+    expect(run(['get', 'pod', 'big'], { home }).code).toBe(1);
+    // apply doubles the data into its annotation, which takes the request over the apiserver's limit.
+    const a = run(['apply', '-f', p], { home });
+    expect(a.stderr).toBe(`Error from server (RequestEntityTooLarge): error when creating "${p}": Request entity too large: limit is 3145728\n`);
   });
 });
 

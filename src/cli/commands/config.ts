@@ -22,8 +22,15 @@ interface ConfigFile {
   save(): void;
 }
 
+/** The command being run: --kubeconfig may sit on its copy of the global flags. */
+let active: Command | undefined;
+
+function kubeconfigFlag(cli: Cli): string | undefined {
+  return (active ?? cli.program).optsWithGlobals().kubeconfig;
+}
+
 function openConfig(cli: Cli): ConfigFile {
-  const explicit: string | undefined = cli.program.opts().kubeconfig;
+  const explicit = kubeconfigFlag(cli);
   if (!explicit) {
     const cfg = loadConfig();
     return { path: configPath(), cfg, save: () => saveConfig(cfg) };
@@ -51,14 +58,15 @@ function openConfig(cli: Cli): ConfigFile {
 /** kubectl writes empty lists as null. */
 function fileShape(cfg: KubeConfig): Record<string, unknown> {
   const orNull = (l: unknown[]) => (l.length ? l : null);
+  const entries = (s: Section) => (cfg[s] as Named[]).map((e) => ({ ...e, [INNER[s]]: ordered(INNER[s], e[INNER[s]] ?? {}) }));
   return {
     apiVersion: 'v1',
-    clusters: orNull(cfg.clusters),
-    contexts: orNull(cfg.contexts),
+    clusters: orNull(entries('clusters')),
+    contexts: orNull(entries('contexts')),
     'current-context': cfg['current-context'] ?? '',
     kind: 'Config',
     preferences: cfg.preferences ?? {},
-    users: orNull(cfg.users),
+    users: orNull(entries('users')),
   };
 }
 
@@ -69,8 +77,12 @@ const FIELD_ORDER: Record<string, string[]> = {
   context: ['cluster', 'user', 'namespace', 'extensions'],
 };
 
+// Fields client-go always writes (no omitempty), even when empty.
+const ALWAYS: Record<string, string[]> = { cluster: ['server'], user: [], context: ['cluster', 'user'] };
+
 function ordered(kind: string, o: Record<string, any>): Record<string, any> {
   const out: Record<string, any> = {};
+  o = { ...Object.fromEntries(ALWAYS[kind].map((k) => [k, ''])), ...o };
   for (const k of FIELD_ORDER[kind]) if (k in o) out[k] = o[k];
   for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
   return out;
@@ -108,6 +120,8 @@ function minify(cfg: KubeConfig, contextOverride?: string): KubeConfig {
   if (!name) throw new CliError('error: current-context must exist in order to minify');
   const ctx = cfg.contexts.find((c) => c.name === name);
   if (!ctx) throw new CliError(`error: cannot locate context ${name}`);
+  if (!cfg.clusters.some((c) => c.name === ctx.context.cluster)) throw new CliError(`error: cannot locate cluster ${ctx.context.cluster}`);
+  if (!cfg.users.some((u) => u.name === ctx.context.user)) throw new CliError(`error: cannot locate user ${ctx.context.user}`);
   return {
     ...cfg,
     'current-context': name,
@@ -128,6 +142,9 @@ function names(cfg: KubeConfig, s: Section): string[] {
 }
 
 export function register(cli: Cli): void {
+  cli.program.hook('preAction', (_root, actionCommand) => {
+    active = actionCommand;
+  });
   const config = cli.program
     .command('config')
     .description('Modify kubeconfig files using subcommands like "minikctl config set current-context my-context".')
@@ -152,6 +169,8 @@ export function register(cli: Cli): void {
       const fmt = eq < 0 ? opts.output : opts.output.slice(0, eq);
       if (fmt === 'yaml') cli.out(toYaml(shown));
       else if (fmt === 'json') cli.out(toJson(shown));
+      // kubectl's name printer finds no name on a Config; this is what it prints.
+      else if (fmt === 'name') cli.out('config/<unknown>\n');
       else if (fmt === 'jsonpath') cli.out(jsonpath(opts.output.slice(eq + 1), shown, { allowMissingKeys: true }));
       else
         throw new CliError(
@@ -172,7 +191,7 @@ export function register(cli: Cli): void {
     .action((wanted: string[], opts: { output?: string; headers?: boolean }) => {
       const { cfg } = openConfig(cli);
       if (opts.output !== undefined && opts.output !== 'name') {
-        throw new CliError(`error: --output ${opts.output} is not available in kubectl config get-contexts; resetting to default output format`);
+        throw new CliError(`error: --output ${opts.output} is not available in minikctl config get-contexts; resetting to default output format`);
       }
       const all = names(cfg, 'contexts');
       const shown = wanted.length ? all.filter((n) => wanted.includes(n)) : all;
@@ -286,7 +305,7 @@ export function register(cli: Cli): void {
       let entry = f.cfg.clusters.find((c) => c.name === name);
       if (!entry) {
         // In minikctl's own config a new cluster is a new simulated cluster of that name.
-        entry = { name, cluster: { server: cli.program.opts().kubeconfig ? '' : `minikctl://${name}` } };
+        entry = { name, cluster: { server: kubeconfigFlag(cli) ? '' : `minikctl://${name}` } };
         f.cfg.clusters.push(entry);
       }
       if (opts.server !== undefined) entry.cluster.server = opts.server;

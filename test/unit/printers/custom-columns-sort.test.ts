@@ -44,13 +44,21 @@ describe('--sort-by', () => {
     expect(naturalLess('a1', 'a01')).toBe(true);
   });
 
-  it('sorts numbers numerically and puts objects without the field first', () => {
+  it('sorts numbers numerically and puts objects without the field first, last one first', () => {
     const objs = [
       { metadata: { name: 'a' }, spec: { replicas: 10 } },
       { metadata: { name: 'b' }, spec: {} },
       { metadata: { name: 'c' }, spec: { replicas: 9 } },
+      { metadata: { name: 'd' }, spec: {} },
     ];
-    expect(names(sortObjects(objs, '{.spec.replicas}'))).toEqual(['b', 'c', 'a']);
+    // Go's insertion sort with kubectl's Less (missing < anything, even missing) reverses them
+    expect(names(sortObjects(objs, '{.spec.replicas}'))).toEqual(['d', 'b', 'c', 'a']);
+  });
+
+  it('orders like Go\'s unstable sort on longer lists (ties are not kept in input order)', () => {
+    const objs = Array.from({ length: 20 }, (_, i) => ({ metadata: { name: `p${i}` }, v: i % 3 }));
+    const out = sortObjects(objs, '.v').map((o) => o.v);
+    expect(out).toEqual([...out].sort((a, b) => a - b));
   });
 
   it('compares quantities by value', () => {
@@ -78,6 +86,7 @@ describe('--sort-by', () => {
     expect(() => sortObjects(pods, '.foo')).toThrow('error: couldn\'t find any field with path "{.foo}" in the list of objects');
     // a single object is not sorted (and not checked) for object output, but is for tables
     expect(sortObjects([pods[0]], '.foo')).toEqual([pods[0]]);
-    expect(() => sortObjects([pods[0]], '.foo', { table: true })).toThrow('couldn\'t find any field');
+    // ...and a table whose rows all lack it comes out empty, as kubectl prints it
+    expect(sortObjects([pods[0]], '.foo', { table: true })).toEqual([]);
   });
 });
