@@ -6,8 +6,9 @@ import { serviceAccountController } from '../controllers/serviceaccount.js';
 import { rootCaPublisher } from '../controllers/root-ca-publisher.js';
 import { namespaceController } from '../controllers/namespace.js';
 import { garbageCollector } from '../controllers/garbage-collector.js';
+import { resourceQuotaController } from '../controllers/resourcequota.js';
 
-export const COMPONENTS: Component[] = [namespaceController, garbageCollector, serviceAccountController, rootCaPublisher];
+export const COMPONENTS: Component[] = [namespaceController, garbageCollector, serviceAccountController, rootCaPublisher, resourceQuotaController];
 
 const MAX_ROUNDS = 50;
 
