@@ -2,6 +2,7 @@
 // Every write goes through the real order: authentication (the caller's identity, impersonation),
 // authorization (RBAC), decoding (strict schema), mutating admission (defaults and plugins),
 // validation, validating admission, then storage. Nothing else writes to the store.
+// The write path (admission, validation, patching) loads on the first write: reads stay light.
 import type { Store } from '../storage/store.js';
 import type { Clock } from '../cluster/clock.js';
 import { rfc3339 } from '../cluster/clock.js';
@@ -15,9 +16,7 @@ import {
 import { authorize, forbiddenMessage } from './authz.js';
 import { compileFieldSelector, matches, parseLabelSelector } from './selectors.js';
 import { hasGeneration, hasStatusSubresource, initialStatus, specOf } from './registry/strategy.js';
-import { admitMutating, admitValidating, type AdmissionContext } from './admission/index.js';
-import { decode, validateSemantics } from './validation/index.js';
-import { applyPatch } from './patch.js';
+import type { AdmissionContext } from './admission/index.js';
 import type { Trace } from '../trace/trace.js';
 
 /** The apiserver's request body limit, and etcd's per-object limit. */
@@ -32,6 +31,13 @@ function clone<T>(o: T): T {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+type WritePath = typeof import('./write-path.js');
+let writePath: WritePath | undefined;
+async function loadWritePath(): Promise<WritePath> {
+  writePath ??= await import('./write-path.js');
+  return writePath;
 }
 
 export class ApiServer {
@@ -180,6 +186,7 @@ export class ApiServer {
     const obj: KObject = clone(req.body ?? {});
     if (typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
     this.checkTypeMeta(ri, obj);
+    const { decode, admitMutating, admitValidating, validateSemantics } = await loadWritePath();
     await decode(ri, obj, req.fieldValidation);
     const md = (obj.metadata ??= {});
     if (ri.namespaced) {
@@ -229,6 +236,7 @@ export class ApiServer {
       throw notFound(ri, req.name!);
     }
     if (md.resourceVersion && md.resourceVersion !== current.metadata!.resourceVersion) throw staleConflict(ri, req.name!);
+    const { decode } = await loadWritePath();
     await decode(ri, obj, req.fieldValidation);
     if (ri.namespaced) md.namespace = req.namespace;
     const cm = current.metadata!;
@@ -263,6 +271,7 @@ export class ApiServer {
   private async commitUpdate(req: ApiRequest, user: UserInfo, current: KObject, obj: KObject): Promise<ApiResponse> {
     const ri = req.resource;
     const ctx = this.admissionContext(req, user, 'UPDATE', current);
+    const { admitMutating, admitValidating, validateSemantics } = await loadWritePath();
     // Subresource writes (status, finalize) change server-owned fields that defaulting must not touch.
     if (!req.subresource) {
       await admitMutating(ctx, obj);
@@ -294,6 +303,7 @@ export class ApiServer {
     }
     const base = req.subresource === 'scale' ? scaleOf(ri, current) : clone(current);
     let next: KObject;
+    const { applyPatch } = await loadWritePath();
     try {
       next = applyPatch(req.patchType ?? 'strategic', base, req.body, ri, req.fieldManager ?? 'unknown', !!req.force);
     } catch (e: any) {

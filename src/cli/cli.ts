@@ -1,8 +1,8 @@
 // What every verb shares: global flags, the cluster session, kubectl-style error reporting.
 import type { Command } from 'commander';
 import { ApiError } from '../apiserver/errors.js';
-import { Client } from '../client/client.js';
-import { withCluster, type GlobalOptions, type Session } from '../cluster/session.js';
+import type { Client } from '../client/client.js';
+import type { GlobalOptions, Session } from '../cluster/session.js';
 import { CliError } from './errors.js';
 
 export interface Cli {
@@ -34,7 +34,9 @@ export function makeCli(program: Command): Cli {
       }
       return { namespace: o.namespace, context: o.context, cluster: o.cluster, user: o.user, as: o.as, asGroup: o.asGroup };
     },
-    withClient(write, fn) {
+    async withClient(write, fn) {
+      // The cluster (storage, apiserver) loads only for verbs that talk to it.
+      const [{ withCluster }, { Client }] = await Promise.all([import('../cluster/session.js'), import('../client/client.js')]);
       return withCluster(this.globals(), write, (s) => fn(new Client(s.api, s.identity), s));
     },
     out(s) {

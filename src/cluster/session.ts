@@ -5,8 +5,6 @@ import type { UserInfo } from '../apiserver/types.js';
 import { FileBackend } from '../storage/file-backend.js';
 import type { StateData } from '../storage/store.js';
 import { wallClock } from './clock.js';
-import { bootstrapCluster } from './bootstrap.js';
-import { settle } from './runtime.js';
 import { clusterStatePath, loadConfig, type KubeConfig } from './home.js';
 import { CliError } from '../cli/errors.js';
 import { Trace } from '../trace/trace.js';
@@ -90,11 +88,13 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
     const trace = new Trace(() => wallClock.now());
     const api = new ApiServer(store, wallClock, trace.as('kube-apiserver'));
     if (fresh) {
+      const { bootstrapCluster } = await import('./bootstrap.js');
       await bootstrapCluster(api);
-      await settle(api);
+      await (await import('./runtime.js')).settle(api);
     }
     const result = await fn({ api, identity, config, trace });
-    if (write && store.changed) await settle(api);
+    // The control plane only has work to do when something changed.
+    if (write && store.changed) await (await import('./runtime.js')).settle(api);
     ok = true;
     return result;
   } finally {

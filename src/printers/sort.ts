@@ -1,6 +1,7 @@
 // --sort-by: orders objects by the first value a jsonpath finds in each, as kubectl's RuntimeSort /
 // TableSorter do: numbers numerically, strings that are both quantities by quantity, other strings
-// in natural order (so RFC 3339 timestamps sort by time), objects without the field first.
+// byte-wise (`web-10` before `web-9`; RFC 3339 timestamps still sort by time), objects without the
+// field first. Checked against kubectl v1.32 itself (see test/unit/printers/kubectl-oracle.test.ts).
 import { CliError } from '../cli/errors.js';
 import { findJsonPathResults, relaxedJsonPath } from './jsonpath.js';
 
@@ -64,18 +65,47 @@ export function quantityValue(s: string): number | undefined {
   return base * SUFFIX[m[3] ?? ''];
 }
 
+/** Go's %T of a value decoded from JSON, for kubectl's "unsortable type" message. */
+function goType(v: unknown): string {
+  if (Array.isArray(v)) return '[]interface {}';
+  if (v !== null && typeof v === 'object') return 'map[string]interface {}';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  return 'string';
+}
+
+class Unsortable extends Error {}
+
+/**
+ * kubectl's isLess on unstructured values. Strings compare byte-wise unless both parse as
+ * quantities; numbers only against numbers of the same Go type (int64 vs float64 is fatal).
+ */
 function isLess(a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined) return b !== null && b !== undefined;
-  if (b === null || b === undefined) return false;
-  if (typeof a === 'number' && typeof b === 'number') return a < b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const qa = quantityValue(a);
-    const qb = qa === undefined ? undefined : quantityValue(b);
-    if (qa !== undefined && qb !== undefined) return qa < qb;
-    return naturalLess(a, b);
+  const nil = (v: unknown) => v === null || v === undefined;
+  if (nil(a) && nil(b)) return false;
+  if (nil(a)) return true;
+  if (nil(b)) return false;
+  const ta = goType(a);
+  const tb = goType(b);
+  if (ta === 'int64' || ta === 'float64' || ta === 'string') {
+    if (ta !== tb) throw new Unsortable('unsortable interface: interface');
+    if (ta === 'string') {
+      const qa = quantityValue(a as string);
+      const qb = qa === undefined ? undefined : quantityValue(b as string);
+      if (qa !== undefined && qb !== undefined) return qa < qb;
+    }
+    return (a as number | string) < (b as number | string);
   }
-  throw new CliError(`error: unsortable type: ${typeof a}`);
+  throw new Unsortable(`unsortable type: ${ta}`);
+}
+
+/** klog.Exitf's line for a field kubectl cannot order (it ends the process with code 1). */
+function unsortableMessage(field: string, table: boolean, err: string): string {
+  const d = new Date();
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${p2(d.getMonth() + 1)}${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds() * 1000).padStart(6, '0')}`;
+  const where = table ? '[][][]reflect.Value' : '*unstructured.Unstructured';
+  return `F${stamp} ${String(process.pid).padStart(7, ' ')} sorter.go:329] Field ${field} in ${where} is an unsortable type: interface, err: ${err}`;
 }
 
 // ---------------------------------------------------------------- Go's sort.Sort
@@ -310,10 +340,9 @@ export function goSort<T>(items: T[], less: (x: T, y: T) => boolean): T[] {
 
 export interface SortOptions {
   /**
-   * Sorting a table (human-readable output): kubectl then checks the field even for a single
-   * row, and when no row has the field it prints no rows at all (then "No resources found",
-   * exit code 0) instead of failing. For object output (-o json/yaml/name/...) a list of one is
-   * never checked and a field no object has is an error.
+   * Sorting a table (human-readable output): when no row has the field kubectl prints no rows
+   * at all (then "No resources found", exit code 0) instead of failing. For object output
+   * (-o json/yaml/name/...) a field no object has is an error.
    */
   table?: boolean;
 }
@@ -323,7 +352,8 @@ export interface SortOptions {
  * (`error: couldn't find any field with path "{.foo}" in the list of objects`) for object output.
  */
 export function sortObjects<T>(objs: T[], sortBy: string, opts: SortOptions = {}): T[] {
-  if (objs.length === 0 || (objs.length === 1 && !opts.table)) return objs;
+  // kubectl leaves lists of 0 or 1 alone (tables too: it only sorts tables of 2+ rows)
+  if (objs.length <= 1) return objs;
   let field: string;
   try {
     field = relaxedJsonPath(sortBy);
@@ -345,10 +375,15 @@ export function sortObjects<T>(objs: T[], sortBy: string, opts: SortOptions = {}
     if (opts.table) return [];
     throw new CliError(`error: couldn't find any field with path ${JSON.stringify(field)} in the list of objects`);
   }
-  const sorted = goSort(keyed, (x, y) => {
-    if (!x.found) return true;
-    if (!y.found) return false;
-    return isLess(x.value, y.value);
-  });
-  return sorted.map((k) => k.obj);
+  try {
+    const sorted = goSort(keyed, (x, y) => {
+      if (!x.found) return true;
+      if (!y.found) return false;
+      return isLess(x.value, y.value);
+    });
+    return sorted.map((k) => k.obj);
+  } catch (e) {
+    if (e instanceof Unsortable) throw new CliError(unsortableMessage(field, !!opts.table, e.message));
+    throw e;
+  }
 }

@@ -10,6 +10,7 @@ import { run, freshHome, BIN } from './helpers.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client']).status === 0;
 const hasBash = spawnSync('bash', ['--version']).status === 0;
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('version', () => {
   it('prints the client version without opening the cluster', () => {
@@ -114,6 +115,42 @@ describe('cluster-info', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('cluster-info with cluster services', () => {
+  it('lists kube-system services labelled kubernetes.io/cluster-service=true by their kubernetes.io/name', () => {
+    const home = freshHome();
+    const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: kube-dns
+  namespace: kube-system
+  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: "true", kubernetes.io/name: CoreDNS}
+spec:
+  selector: {k8s-app: kube-dns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP, targetPort: 53}
+`;
+    expect(run(['apply', '-f', '-'], { home, input: svc }).code).toBe(0);
+    expect(run(['cluster-info'], { home }).stdout).toBe(
+      'Kubernetes control plane is running at https://127.0.0.1:6443\n' +
+        'CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n' +
+        "\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
+    );
+  });
+});
+
+describe.skipIf(!hasScript)('cluster-info on a terminal (needs util-linux script)', () => {
+  it('colours names green and addresses yellow with kubectl’s escape sequences', () => {
+    const home = freshHome();
+    const r = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" cluster-info`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, MINIKCTL_HOME: home },
+    });
+    expect(r.stdout.replaceAll('\r\n', '\n')).toBe(
+      "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
+    );
   });
 });
 

@@ -6,7 +6,8 @@ import { RESOURCES, groupVersion, type ResourceInfo } from '../../apiserver/reso
 import { tabwrite } from '../../printers/table/tabwriter.js';
 
 interface Opts {
-  namespaced?: string;
+  /** a bare --namespaced is true, as for any boolean flag of kubectl's */
+  namespaced?: string | boolean;
   apiGroup?: string;
   output?: string;
   headers?: boolean;
@@ -37,7 +38,7 @@ export function register(cli: Cli): void {
     .command('api-resources')
     .description('Print the supported API resources on the server.')
     .usage('[flags] [options]')
-    .option('--namespaced <bool>', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.')
+    .option('--namespaced [bool]', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.')
     .option('--api-group <group>', 'Limit to resources in the specified API group.')
     .option('-o, --output <format>', 'Output format. One of: (wide, name).')
     .option('--no-headers', "When using the default or custom-column output format, don't print headers (default print headers).")
@@ -46,6 +47,7 @@ export function register(cli: Cli): void {
     .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
     .option('--cached', 'Use the cached list of resources if available.')
     .action(async (opts: Opts) => {
+      if (opts.namespaced === true) opts.namespaced = 'true';
       if (opts.output !== undefined && opts.output !== 'wide' && opts.output !== 'name') {
         throw new CliError('error: --output wide or name is accepted');
       }

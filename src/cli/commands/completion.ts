@@ -25,7 +25,7 @@ function resourceWords(): string[] {
   const words = new Set<string>();
   for (const r of RESOURCES) {
     if (!r.verbs.includes('get')) continue;
-    words.add(r.group && r.group !== 'events.k8s.io' ? r.name : r.name);
+    words.add(r.name);
     for (const s of r.shortNames) words.add(s);
   }
   words.add('all');

@@ -4,7 +4,8 @@
 import type { Cell, ColumnDef, TableDef } from './types.js';
 import { tabwrite } from './tabwriter.js';
 import { formatLabels } from './helpers.js';
-import { findJsonPathResults, relaxedJsonPath } from '../jsonpath.js';
+import { findJsonPathResults, relaxedJsonPath, goJson, goScalar } from '../jsonpath.js';
+import { translateTimestampSince } from '../age.js';
 import { pod } from './pod.js';
 import { replicaSet } from './replicaset.js';
 import { replicationController } from './replicationcontroller.js';
@@ -96,27 +97,32 @@ export interface PrinterColumn {
   type?: string;
 }
 
-/** The table a CRD's additionalPrinterColumns describe: NAME, the columns, AGE unless one is named so. */
+/**
+ * The table the apiserver builds from a CRD's additionalPrinterColumns: NAME, then exactly those
+ * columns (a CRD that wants AGE lists it, usually as a `date` column on .metadata.creationTimestamp).
+ * Without columns it is NAME AGE.
+ */
 export function customResourceTable(columns: PrinterColumn[]): TableDef {
+  if (columns.length === 0) return defaultTable;
   return {
-    columns: [{ name: 'Name' }, ...columns.map((c) => ({ name: c.name, priority: c.priority ?? 0 })), { name: 'Age' }],
+    columns: [{ name: 'Name' }, ...columns.map((c) => ({ name: c.name, priority: c.priority ?? 0 }))],
     row(o, now) {
       const cells: Cell[] = [o.metadata?.name];
       for (const c of columns) {
-        let v: Cell = '';
+        let v: Cell = null;
         try {
           const r = findJsonPathResults(relaxedJsonPath(c.jsonPath), o, true)[0] ?? [];
           if (r.length > 0) {
             const x = r[0];
-            if (c.type === 'date' && typeof x === 'string') v = defaultTable.row({ metadata: { creationTimestamp: x } }, now)[1];
-            else v = typeof x === 'object' && x !== null ? JSON.stringify(x) : (x as Cell);
+            if (c.type === 'date') v = typeof x === 'string' ? translateTimestampSince(x, now) : null;
+            else if (c.type === 'string' || c.type === undefined) v = typeof x === 'object' && x !== null ? goJson(x) : goScalar(x);
+            else v = typeof x === 'object' && x !== null ? null : (x as Cell);
           }
         } catch {
-          v = '';
+          v = null;
         }
         cells.push(v);
       }
-      cells.push(defaultTable.row(o, now)[1]);
       return cells;
     },
   };

@@ -37,11 +37,16 @@ describe('custom-columns', () => {
 describe('--sort-by', () => {
   const names = (xs: any[]) => xs.map((x) => x.metadata.name);
 
-  it('sorts strings naturally (web-2 before web-10)', () => {
-    const objs = ['web-10', 'web-2', 'api', 'web-1'].map((n) => ({ metadata: { name: n } }));
-    expect(names(sortObjects(objs, '.metadata.name'))).toEqual(['api', 'web-1', 'web-2', 'web-10']);
-    expect(naturalLess('a01', 'a1')).toBe(false);
-    expect(naturalLess('a1', 'a01')).toBe(true);
+  it('sorts strings byte-wise as kubectl 1.32 does (web-10 before web-2)', () => {
+    const objs = ['web-2', 'web-10', 'api', 'web-1'].map((n) => ({ metadata: { name: n } }));
+    expect(names(sortObjects(objs, '.metadata.name'))).toEqual(['api', 'web-1', 'web-10', 'web-2']);
+    expect(naturalLess('a2', 'a10')).toBe(true);
+  });
+
+  it('refuses values kubectl cannot order', () => {
+    const objs = [{ metadata: { name: 'a' }, n: 3 }, { metadata: { name: 'b' }, n: 1.5 }];
+    expect(() => sortObjects(objs, '.n')).toThrow(/sorter.go:329\] Field \{\.n\} in \*unstructured.Unstructured is an unsortable type: interface, err: unsortable interface: interface$/);
+    expect(() => sortObjects([{ b: true }, { b: false }], '.b')).toThrow(/err: unsortable type: bool$/);
   });
 
   it('sorts numbers numerically and puts objects without the field first, last one first', () => {
@@ -84,9 +89,10 @@ describe('--sort-by', () => {
   it('fails when no object has the field', () => {
     expect(() => sortObjects(pods, '.foo')).toThrow(CliError);
     expect(() => sortObjects(pods, '.foo')).toThrow('error: couldn\'t find any field with path "{.foo}" in the list of objects');
-    // a single object is not sorted (and not checked) for object output, but is for tables
+    // a single object is not sorted (and not checked)
     expect(sortObjects([pods[0]], '.foo')).toEqual([pods[0]]);
-    // ...and a table whose rows all lack it comes out empty, as kubectl prints it
-    expect(sortObjects([pods[0]], '.foo', { table: true })).toEqual([]);
+    expect(sortObjects([pods[0]], '.foo', { table: true })).toEqual([pods[0]]);
+    // a table whose rows all lack it comes out empty, as kubectl prints it
+    expect(sortObjects(pods, '.foo', { table: true })).toEqual([]);
   });
 });

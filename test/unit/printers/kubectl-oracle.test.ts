@@ -24,6 +24,8 @@ describe.skipIf(!hasKubectl)('kubectl get layout matches real kubectl (needs kub
         { name: 'services', kind: 'Service', namespaced: true, objects: services },
         { name: 'configmaps', kind: 'ConfigMap', namespaced: true, objects: [] },
         { name: 'nodes', kind: 'Node', namespaced: false, objects: withType('Node', fx.nodes) },
+        { name: 'events', kind: 'Event', namespaced: true, objects: withType('Event', fx.events) },
+        { name: 'endpoints', kind: 'Endpoints', namespaced: true, objects: withType('Endpoints', fx.endpoints) },
       ],
       fx.NOW,
     );
@@ -39,6 +41,14 @@ describe.skipIf(!hasKubectl)('kubectl get layout matches real kubectl (needs kub
     ['get pods --no-headers', ['get', 'pods', '--no-headers'], () => printTable('Pod', pods, { now, noHeaders: true })],
     ['get svc -o wide', ['get', 'services', '-o', 'wide'], () => printTable('Service', services, { now, wide: true })],
     ['get nodes -o wide', ['get', 'nodes', '-o', 'wide'], () => printTable('Node', fx.nodes, { now, wide: true })],
+    ['get events', ['get', 'events'], () => printTable('Event', fx.events, { now })],
+    ['get events -o wide', ['get', 'events', '-o', 'wide'], () => printTable('Event', fx.events, { now, wide: true })],
+    ['get endpoints', ['get', 'endpoints'], () => printTable('Endpoints', fx.endpoints, { now })],
+    [
+      'get pods,services (kind prefixes, blank line between tables)',
+      ['get', 'pods,services'],
+      () => printTable('Pod', pods, { now, withKindPrefix: 'pod' }) + '\n' + printTable('Service', services, { now, withKindPrefix: 'service' }),
+    ],
     [
       'get pods --sort-by=.metadata.creationTimestamp',
       ['get', 'pods', '--sort-by=.metadata.creationTimestamp'],
@@ -98,6 +108,36 @@ describe.skipIf(!hasKubectl)('kubectl get layout matches real kubectl (needs kub
       mine = (e as Error).message;
     }
     expect(r.stderr).toBe(`${mine}\n`);
+  });
+
+  it.each([
+    ['custom-columns=NAME', () => customColumns('NAME', pods)],
+    ['custom-columns=', () => customColumns('', pods)],
+    ['jsonpath={.items[0].metadata.name', () => jsonpath('{.items[0].metadata.name', {}, { allowMissingKeys: true })],
+  ])('error text for -o %s', async (output, mine) => {
+    const r = await kubectl(srv, ['get', 'pods', '-o', output]);
+    expect(r.code).not.toBe(0);
+    let msg = '';
+    try {
+      mine();
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(r.stderr).toBe(`${msg}\n`);
+  });
+
+  it('string, quantity and name ordering', async () => {
+    const mk = (name: string, q: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { q } });
+    const objs = [mk('web-9', '1Gi'), mk('web-10', '500Mi'), mk('api', '2'), mk('web-1', '100m')];
+    const s2 = await startFakeApiServer([{ name: 'pods', kind: 'Pod', namespaced: true, objects: objs }], now);
+    try {
+      for (const by of ['.metadata.name', '.spec.q']) {
+        const r = await kubectl(s2, ['get', 'pods', `--sort-by=${by}`, '-o', 'name']);
+        expect(r.stdout).toBe(sortObjects(objs, by).map((o) => `pod/${o.metadata.name}\n`).join(''));
+      }
+    } finally {
+      await s2.close();
+    }
   });
 
   it('empty list message', async () => {

@@ -203,12 +203,18 @@ describe('table layout', () => {
       printerColumns: [
         { name: 'Engine', jsonPath: '.spec.engine', type: 'string' },
         { name: 'Replicas', jsonPath: '.spec.replicas', type: 'integer' },
+        { name: 'Missing', jsonPath: '.status.phase', type: 'string' },
         { name: 'Debug', jsonPath: '.spec.debug', priority: 1 },
+        { name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' },
       ],
     });
     expect(out).toEqual([
-      ['NAME', 'ENGINE', 'REPLICAS', 'AGE'],
-      ['my-db', 'postgres', '2', '60m'],
+      ['NAME', 'ENGINE', 'REPLICAS', 'MISSING', 'AGE'],
+      ['my-db', 'postgres', '2', '', '60m'],
+    ]);
+    expect(tableRows('Database', [cr], { now: NOW, printerColumns: [] })).toEqual([
+      ['NAME', 'AGE'],
+      ['my-db', '60m'],
     ]);
   });
 });
