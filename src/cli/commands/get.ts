@@ -31,6 +31,7 @@ export function register(cli: Cli): void {
     .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0.')
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes.')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to get from a server.', collect)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
     .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once.')
@@ -64,7 +65,12 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
     );
   }
   if (opts.watch || opts.watchOnly) {
-    throw new CliError('error: --watch needs the control plane, which this cluster does not run yet');
+    const { watch, parseDuration } = await import('../watch.js');
+    return watch(cli, targets, {
+      allNamespaces: !!opts.allNamespaces, labelSelector: opts.selector, fieldSelector: opts.fieldSelector,
+      output: opts.output, noHeaders: opts.headers === false, showLabels: !!opts.showLabels, labelColumns: opts.labelColumns,
+      outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseDuration(opts.requestTimeout ?? cli.program.opts().requestTimeout), list: !opts.watchOnly,
+    });
   }
   const isAll = args[0]?.split(',').includes('all');
   await cli.withClient(false, async (client) => {
