@@ -18,7 +18,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: false,
-  minifySyntax: true,
+  minify: true,
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM need a require() for Node's built-ins.
   banner: { js: "import { createRequire as __mkRequire } from 'node:module'; const require = __mkRequire(import.meta.url);" },
