@@ -92,6 +92,7 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
       await bootstrapCluster(api);
       await (await import('./runtime.js')).settle(api);
     }
+    api.readOnly = !write && !fresh;
     const result = await fn({ api, identity, config, trace });
     // The control plane only has work to do when something changed.
     if (write && store.changed) await (await import('./runtime.js')).settle(api);

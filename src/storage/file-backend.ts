@@ -1,10 +1,11 @@
-// The JSON-file backend: lowdb reads and writes the whole state (compact JSON: smaller and faster
-// than indented), under a PID lock that spans the command's read-modify-write. lowdb's writer goes
-// through a temp file and a rename, so a reader never sees half a file.
+// The JSON-file backend: lowdb reads and writes the whole state synchronously (a command has
+// nothing else to do meanwhile) as compact JSON (smaller and faster than indented), under a PID
+// lock that spans the command's read-modify-write. lowdb's sync writer goes through a temp file
+// and a rename, so a reader never sees half a file; the lock makes its fixed temp name safe.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { LowSync } from 'lowdb';
+import { DataFileSync } from 'lowdb/node';
 import { CliError } from '../cli/errors.js';
 import { FileLock } from './lock.js';
 import { Store, type StateData } from './store.js';
@@ -17,11 +18,11 @@ export interface OpenOptions {
 
 export class FileBackend {
   private readonly lock: FileLock;
-  private readonly db: Low<StateData | null>;
+  private readonly db: LowSync<StateData | null>;
 
   constructor(readonly path: string) {
     this.lock = new FileLock(`${path}.lock`);
-    this.db = new Low<StateData | null>(new DataFile<StateData | null>(path, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), null);
+    this.db = new LowSync<StateData | null>(new DataFileSync<StateData | null>(path, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), null);
   }
 
   exists(): boolean {
@@ -38,7 +39,7 @@ export class FileBackend {
     const needsBootstrap = !this.exists();
     if (opts.write || needsBootstrap) this.lock.acquire();
     try {
-      await this.read();
+      this.read();
     } catch (e) {
       this.lock.release();
       throw e;
@@ -52,9 +53,9 @@ export class FileBackend {
     return new Store(this.db.data);
   }
 
-  private async read(): Promise<void> {
+  private read(): void {
     try {
-      await this.db.read();
+      this.db.read();
     } catch (e: any) {
       const why = e instanceof SyntaxError ? `it is not valid JSON (${e.message})` : `${e.code ?? ''} ${e.message}`.trim();
       throw new CliError(
@@ -74,7 +75,7 @@ export class FileBackend {
   /** Saves if anything changed, then lets go of the lock. */
   async close(store: Store | undefined, save: boolean): Promise<void> {
     try {
-      if (save && store?.changed) await this.db.write();
+      if (save && store?.changed) this.db.write();
     } finally {
       this.lock.release();
     }
