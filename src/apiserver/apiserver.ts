@@ -221,10 +221,11 @@ export class ApiServer {
     validateSemantics(ri, obj, undefined);
     if (this.store.get(storageKey(ri), md.namespace, md.name!)) throw alreadyExists(ri, md.name!);
     await admitValidating(ctx, obj);
-    this.checkStoredSize(obj);
-    if (req.dryRun) return { code: 201, body: obj };
-    this.store.put(storageKey(ri), obj);
-    return { code: 201, body: clone(obj) };
+    const stored = recordManager(ri, req, undefined, obj, this.clock.now(), await loadWritePath());
+    this.checkStoredSize(stored);
+    if (req.dryRun) return { code: 201, body: stored };
+    this.store.put(storageKey(ri), stored);
+    return { code: 201, body: clone(stored) };
   }
 
   private async update(req: ApiRequest, user: UserInfo, patched = false): Promise<ApiResponse> {
@@ -284,9 +285,11 @@ export class ApiServer {
       validateSemantics(ri, obj, current);
     }
     obj.metadata!.resourceVersion = current.metadata!.resourceVersion;
-    // A write that changes nothing is not a write: no new resourceVersion, no event.
-    if (deepEqual(obj, current)) return { code: 200, body: clone(current) };
+    // A write that changes nothing is not a write: no new resourceVersion, no event. Who manages
+    // which field is bookkeeping of a change, so it does not count as one.
+    if (deepEqual(withoutManagedFields(obj), withoutManagedFields(current))) return { code: 200, body: clone(current) };
     await admitValidating(ctx, obj);
+    obj = recordManager(ri, req, current, obj, this.clock.now(), await loadWritePath());
     this.checkStoredSize(obj);
     if (req.dryRun) return { code: 200, body: obj };
     this.store.put(storageKey(ri), obj);
@@ -303,7 +306,10 @@ export class ApiServer {
     const current = this.store.get(storageKey(ri), ri.namespaced ? req.namespace : undefined, req.name!);
     if (!current) {
       if (req.patchType === 'apply') {
-        return this.create({ ...req, verb: 'create', body: req.body }, user);
+        // Applying to nothing creates the object, owned by the applier from the start.
+        const { serverSideApply } = await loadWritePath();
+        const applied = serverSideApply(undefined, req.body, req.fieldManager ?? 'unknown', !!req.force, `${groupVersion(ri)}/${ri.kind}`, { now: rfc3339(this.clock.now()) });
+        return this.create({ ...req, verb: 'create', body: applied.object }, user);
       }
       throw notFound(ri, req.name!);
     }
@@ -398,6 +404,23 @@ export class ApiServer {
     }
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
+}
+
+function withoutManagedFields(o: KObject): KObject {
+  if (!o.metadata?.managedFields) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
+
+/**
+ * managedFields, as the apiserver's field manager keeps them: server-side apply records its own
+ * (operation Apply, in the patch itself); every other write is an Update by its field manager.
+ */
+function recordManager(ri: ResourceInfo, req: ApiRequest, old: KObject | undefined, obj: KObject, now: number, wp: WritePath): KObject {
+  if (req.patchType === 'apply') return obj;
+  const gvk = `${groupVersion(ri)}/${ri.kind}`;
+  const manager = req.fieldManager ?? (req.user.username.startsWith('system:') ? req.user.username.split(':').pop()! : 'unknown');
+  return wp.updateManagedFields(old, obj, manager, 'Update', { now: rfc3339(now), subresource: req.subresource, gvk });
 }
 
 function defaultPropagation(ri: ResourceInfo): 'Background' | 'Orphan' {

@@ -18,7 +18,7 @@ export function applyPatch(type: PatchType, current: KObject, patch: any, ri: Re
     case 'json':
       return applyJsonPatch(current, patch);
     case 'apply': {
-      const r = serverSideApply(current, patch, manager, force, gvk);
+      const r = serverSideApply(current, patch, manager, force, gvk, { now: new Date() });
       if (r.conflicts && r.conflicts.length > 0) {
         throw new ApiError({
           kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 409, reason: 'Conflict',
