@@ -13,7 +13,11 @@ export { applyDefaultTolerations, applyPriorityDefaults, defaultServiceAccountNa
 export { generateJobSelector } from './batch.js';
 export { defaultPodSpec, defaultPodTemplate } from './podspec.js';
 
+import { defaultBinding } from './rbac.js';
+
 const DEFAULTERS: Record<string, (obj: any) => void> = {
+  RoleBinding: defaultBinding,
+  ClusterRoleBinding: defaultBinding,
   Pod: defaultPod,
   PodTemplate: (o) => defaultPodTemplate(o.template ??= {}),
   Deployment: defaultDeployment,
