@@ -16,6 +16,8 @@ export interface GlobalOptions {
   user?: string;
   as?: string;
   asGroup?: string[];
+  /** kubectl's -v: at 6 and above the API calls are logged to stderr */
+  verbosity?: number;
 }
 
 export interface Identity {
@@ -93,7 +95,15 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
       await (await import('./runtime.js')).settle(api);
     }
     api.readOnly = !write && !fresh;
-    const result = await fn({ api, identity, config, trace });
+    let result: T;
+    try {
+      result = await fn({ api, identity, config, trace });
+    } finally {
+      if ((g.verbosity ?? 0) >= 6) {
+        const { formatApiLog } = await import('../trace/trace.js');
+        process.stderr.write(formatApiLog(trace.records, (identity.impersonate ?? identity.user).username, 'https://127.0.0.1:6443'));
+      }
+    }
     // The control plane only has work to do when something changed.
     if (write && store.changed) await (await import('./runtime.js')).settle(api);
     ok = true;

@@ -199,3 +199,16 @@ describe('delete', () => {
     expect(run(['get', 'cm', '-n', 'team'], { home }).stderr).toBe('No resources found in team namespace.\n');
   });
 });
+
+describe('-v=6', () => {
+  it('logs the API calls a verb makes, as kubectl does', () => {
+    const home = freshHome();
+    run(['get', 'ns'], { home });
+    const r = run(['apply', '-f', DEPLOY, '-v=6'], { home });
+    const calls = r.stderr.trimEnd().split('\n').map((l) => l.replace(/^I\d{4} [\d:.]+\s+\d+ /, ''));
+    expect(calls).toEqual([
+      'round_trippers.go:553] GET https://127.0.0.1:6443/apis/apps/v1/namespaces/default/deployments/my-app 404 Not Found in 0 milliseconds',
+      'round_trippers.go:553] POST https://127.0.0.1:6443/apis/apps/v1/namespaces/default/deployments 201 Created in 0 milliseconds',
+    ]);
+  });
+});

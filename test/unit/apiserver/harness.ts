@@ -12,7 +12,7 @@ export interface Harness {
   api: ApiServer;
   store: Store;
   clock: { t: number; now(): number };
-  call(req: Omit<ApiRequest, 'resource' | 'user'> & { resource: string; user?: UserInfo }): Promise<ApiResponse>;
+  call(req: Omit<ApiRequest, 'resource' | 'user'> & { resource: string; user?: UserInfo }): Promise<ApiResponse & { body: any }>;
 }
 
 export async function newCluster(): Promise<Harness> {
