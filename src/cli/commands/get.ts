@@ -7,6 +7,7 @@ import { parseTargets, type Target } from '../args.js';
 import { checkOutputFormat, formatObjects, isObjectFormat } from '../output.js';
 import { ApiError } from '../../apiserver/errors.js';
 import { readManifests } from '../../client/manifests.js';
+import { listError } from '../../client/errors.js';
 import type { KObject } from '../../apiserver/types.js';
 import { printTable, noResourcesMessage } from '../../printers/table/index.js';
 import { sortObjects } from '../../printers/sort.js';
@@ -101,7 +102,7 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
         } catch (e) {
           // `get all` skips kinds the user may not list, as kubectl does with partial results.
           if (isAll && e instanceof ApiError && e.code === 403) continue;
-          throw e;
+          throw listError(e, t.resource, opts.selector, opts.fieldSelector);
         }
       }
     }
@@ -112,7 +113,8 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
       let objs = sections.flatMap((s) => s.objects);
       if (opts.sortBy) objs = sortObjects(objs, opts.sortBy);
       if (!opts.showManagedFields) for (const o of objs) delete o.metadata?.managedFields;
-      if (objs.length > 0 || !singleNamed) {
+      // kubectl prints nothing at all, not even an empty List, when --ignore-not-found found nothing.
+      if ((objs.length > 0 || !singleNamed) && !(objs.length === 0 && opts.ignoreNotFound)) {
         if (objs.length === 0 && opts.output.startsWith('name')) {
           // nothing to print
         } else {
@@ -124,7 +126,7 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
       const multi = targets.length > 1 || !!opts.showKind || isAll;
       const blocks: string[] = [];
       for (const s of nonEmpty) {
-        const objs = opts.sortBy ? sortObjects(s.objects, opts.sortBy) : s.objects;
+        const objs = opts.sortBy ? sortObjects(s.objects, opts.sortBy, { table: true }) : s.objects;
         const ri = s.target.resource;
         blocks.push(
           printTable(ri.kind, objs, {
@@ -150,3 +152,4 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
     }
   });
 }
+

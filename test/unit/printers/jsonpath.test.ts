@@ -167,3 +167,72 @@ describe.skipIf(!hasKubectl)('jsonpath matches real kubectl (needs kubectl)', ()
     expect(msg).toBe(r.stderr);
   });
 });
+
+// A wider sweep: the same object and templates through kubectl and through ours, in both
+// --allow-missing-template-keys modes, comparing stdout, exit code and the first stderr line.
+describe.skipIf(!hasKubectl)('jsonpath sweep against real kubectl (needs kubectl)', () => {
+  const obj = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', labels: { app: 'web', 'app.kubernetes.io/name': 'x' }, annotations: { 'a/b': 'c' } },
+    spec: {
+      containers: [
+        { name: 'a', image: 'nginx', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 443 }], env: [{ name: 'X', value: '1' }] },
+        { name: 'b', image: 'busybox', args: ['-c', 'sleep 1'] },
+        { name: 'c', image: 'redis' },
+      ],
+    },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+      containerStatuses: [{ name: 'a', restartCount: 2, ready: true }, { name: 'b', restartCount: 0, ready: false }],
+      score: 2.5,
+      flag: true,
+      empty: [],
+      nothing: null,
+    },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'jp-sweep-'));
+  const file = join(dir, 'obj.json');
+  writeFileSync(file, JSON.stringify(obj));
+  const data = { ...obj, metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, z: 'z' } } };
+  // (map wildcards over several keys are left out: Go walks maps in random order there)
+  const templates = [
+    '{.spec.containers[1:3].name}', '{.spec.containers[::2].name}', '{.spec.containers[-2:].name}', '{.spec.containers[0:0].name}',
+    '{.spec.containers[2:1].name}', '{.spec.containers[0:3:0].name}', '{.spec.containers[*].ports[*].containerPort}',
+    '{.spec.containers[*].ports[?(@.name=="http")].containerPort}',
+    '{range .spec.containers[*]}{.name}:{range .ports[*]}{.containerPort},{end};{end}',
+    '{.status.containerStatuses[?(@.ready==true)].name}', '{.status.containerStatuses[?(@.restartCount>0)].name}',
+    '{.metadata.labels.app\\.kubernetes\\.io/name}', "{.metadata.annotations['a/b']}", '{.metadata.annotations.a/b}',
+    '{.status.score}{.status.flag}{.status.empty}{.status.nothing}', '{.status.empty[*]}', '{..containerPort}',
+    '{..ports[0].containerPort}', '{.spec.containers[?(@.args)].args[1]}', '{.spec.containers[0].env[0]}',
+    '{.status.conditions[?(@.type!="Ready")].type}', '{"a"} {"b"}', 'name: {.metadata.name}\n', '{.spec.containers[*]["name"]}',
+    "{.spec.containers[*]['name']}", '{.spec.containers[0,2].name}', '{.spec.containers[0].name,.spec.containers[1].name}',
+    '{.spec.containers[3].name}', '{.metadata.name}{range .spec.containers[*]}[{.name}]{end}{.kind}',
+    '{.status.conditions[?(@.status=="True")]}', '{.spec.containers[?(@.name=="zz")].image}', '{.spec.*}',
+    '{.status.containerStatuses[*].ready}', '{$}', '{@}', '{.}', '{.spec.containers[0].ports[-1:].containerPort}',
+    '{.spec.containers.name}', '{.kind.length}', '{range .status.conditions[*]}{@.type}{"="}{@.status}{"\\n"}{end}',
+    '{.spec.containers[?(@.image=~"n")].name}',
+  ];
+  const cases = templates.flatMap((t) => [
+    [t, true],
+    [t, false],
+  ]) as [string, boolean][];
+  it.each(cases)('%s (allow missing keys: %s)', (tpl, allowMissingKeys) => {
+    const r = spawnSync(
+      'kubectl',
+      ['label', '--local', '-f', file, 'z=z', `--allow-missing-template-keys=${allowMissingKeys}`, '-o', `jsonpath=${tpl}`],
+      { encoding: 'utf8' },
+    );
+    let out = '';
+    let err = '';
+    try {
+      out = jsonpath(tpl, data, { allowMissingKeys });
+    } catch (e) {
+      err = (e as Error).message;
+    }
+    expect(out).toBe(r.stdout);
+    expect(err === '' ? 0 : 1).toBe(r.status);
+    // `label` prints parse errors without kubectl get's "error: " prefix, so compare from there on
+    expect(err.split('\n')[0].replace(/^error: /, '')).toBe(r.stderr.split('\n')[0].replace(/^error: /, ''));
+  });
+});

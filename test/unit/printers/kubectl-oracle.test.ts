@@ -79,6 +79,7 @@ describe.skipIf(!hasKubectl)('kubectl get layout matches real kubectl (needs kub
       ['get', 'pods', '--sort-by=.status.containerStatuses[0].restartCount', '-o', 'custom-columns=N:.metadata.name,R:.status.containerStatuses[*].restartCount'],
       () => customColumns('N:.metadata.name,R:.status.containerStatuses[*].restartCount', sortObjects(pods, '.status.containerStatuses[0].restartCount')),
     ],
+    ['custom-columns on an empty list prints the header', ['get', 'configmaps', '-o', 'custom-columns=N:.metadata.name,IP:.x'], () => customColumns('N:.metadata.name,IP:.x', [])],
     [
       'jsonpath over a list',
       ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'],
