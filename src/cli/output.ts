@@ -33,7 +33,7 @@ export function nameOf(obj: KObject, ri?: ResourceInfo): string {
  * Prints objects in an object format. `single` says the user asked for exactly one object by
  * name, in which case kubectl prints it bare rather than wrapped in a List.
  */
-export function formatObjects(objs: KObject[], output: string, single: boolean): string {
+export function formatObjects(objs: KObject[], output: string, single: boolean, opts: { noHeaders?: boolean } = {}): string {
   const eq = output.indexOf('=');
   const fmt = eq < 0 ? output : output.slice(0, eq);
   const arg = eq < 0 ? '' : output.slice(eq + 1);
@@ -56,7 +56,7 @@ export function formatObjects(objs: KObject[], output: string, single: boolean):
     case 'custom-columns':
     case 'custom-columns-file': {
       const spec = fmt === 'custom-columns-file' ? readFileSync(arg, 'utf8') : arg;
-      return customColumns(spec, objs, { noHeaders: false, fromFile: fmt === 'custom-columns-file' });
+      return customColumns(spec, objs, { noHeaders: !!opts.noHeaders, fromFile: fmt === 'custom-columns-file' });
     }
     default:
       throw new CliError(`error: output format "${fmt}" is not supported by minikctl`);

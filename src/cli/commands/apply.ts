@@ -125,7 +125,8 @@ export async function applyClientSide(client: Client, info: Info, dryRun: DryRun
   if (dryRun === 'client') return { word: 'configured', object: current };
   try {
     const updated = await client.patch(ri, name, 'strategic', patch, { namespace, dryRun: dryRun === 'server', fieldManager: 'kubectl-client-side-apply', fieldValidation: validation });
-    if (updated.metadata?.resourceVersion === current.metadata?.resourceVersion) return { word: 'unchanged', object: updated };
+    // kubectl decides "unchanged" from the patch alone ("{}"), so a server dry run of a real
+    // change still says "configured" although nothing was stored.
     return { word: 'configured', object: updated };
   } catch (e) {
     if (e instanceof ApiError && e.status.reason === 'Invalid') throw e;

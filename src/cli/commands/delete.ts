@@ -37,6 +37,9 @@ export function register(cli: Cli): void {
 
 function propagation(cascade: string | boolean): 'Background' | 'Foreground' | 'Orphan' {
   const c = String(cascade);
+  // The old boolean spellings still work, with kubectl's deprecation note.
+  if (cascade === 'true') process.stderr.write('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n');
+  if (cascade === 'false') process.stderr.write('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
   if (c === 'background' || c === 'true') return 'Background';
   if (c === 'foreground') return 'Foreground';
   if (c === 'orphan' || c === 'false') return 'Orphan';
@@ -51,6 +54,8 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     if (grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together');
     grace = 1;
   }
+  // As kubectl: --grace-period=0 without --force means 1 second (no accidental immediate deletion).
+  if (grace === 0 && !opts.force) grace = 1;
   if (opts.force && grace === -1) grace = 0;
   if (opts.force && grace === 0) {
     cli.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');

@@ -5,6 +5,7 @@ import { CliError } from '../errors.js';
 import { parseTargets, type Target } from '../args.js';
 import { readManifests } from '../../client/manifests.js';
 import { ApiError } from '../../apiserver/errors.js';
+import { listError } from '../../client/errors.js';
 import { resourceFor } from '../../apiserver/apiserver.js';
 import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
@@ -53,7 +54,11 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     for (const t of targets) {
       let objs: KObject[] = [];
       if (t.names.length === 0) {
-        objs = (await client.list(t.resource, { allNamespaces: !!opts.allNamespaces, labelSelector: opts.selector })).items;
+        try {
+          objs = (await client.list(t.resource, { allNamespaces: !!opts.allNamespaces, labelSelector: opts.selector })).items;
+        } catch (e) {
+          throw listError(e, t.resource, opts.selector);
+        }
         if (objs.length === 0) {
           cli.err(`${noResourcesMessage(t.resource.namespaced && !opts.allNamespaces ? ns : undefined)}\n`);
           continue;

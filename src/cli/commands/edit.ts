@@ -1,5 +1,7 @@
 // minikctl edit: opens the live object in $KUBE_EDITOR / $EDITOR (vi by default) and sends what
-// changed as a patch, as kubectl edit does.
+// changed as a strategic merge patch, as kubectl edit does. The loop follows kubectl's editoptions:
+// an unchanged file cancels, a syntax error or an invalid object reopens the editor with the
+// reasons on top, saving the same invalid content twice gives up, other errors say how to retry.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +11,12 @@ import type { Cli } from '../cli.js';
 import { CliError } from '../errors.js';
 import { parseTargets } from '../args.js';
 import { ApiError } from '../../apiserver/errors.js';
-import { groupVersion } from '../../apiserver/resources.js';
+import { groupVersion, type ResourceInfo } from '../../apiserver/resources.js';
+import type { KObject } from '../../apiserver/types.js';
 import { toYaml } from '../../printers/yaml.js';
-import { createJsonMergePatch } from '../../client/apply/json-merge.js';
-import { formatApiError } from '../cli.js';
-import { nameOf } from '../output.js';
+import { createTwoWayMergePatch } from '../../client/apply/strategic-merge.js';
+import { sortedJson } from '../../client/apply/json-util.js';
+import { checkOutputFormat, formatObjects, nameOf } from '../output.js';
 
 export function register(cli: Cli): void {
   cli.program
@@ -33,60 +36,136 @@ const HEADER = `# Please edit the object below. Lines beginning with a '#' will 
 #
 `;
 
+interface Reason {
+  head: string;
+  other: string[];
+}
+
 function editorCommand(): string {
   return process.env.KUBE_EDITOR || process.env.EDITOR || 'vi';
 }
 
-async function run(cli: Cli, args: string[], _opts: any): Promise<void> {
+/** kubectl's ManualStrip: the file without its comment lines. */
+function manualStrip(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('#'))
+    .join('\n');
+}
+
+/** kubectl's StripComments: the document as JSON when it parses, else the text without comments. */
+function stripComments(text: string): string {
+  try {
+    return sortedJson(load(text) ?? null);
+  } catch {
+    return manualStrip(text);
+  }
+}
+
+/** "# reason" lines; a multi-line reason keeps every line commented. */
+function headerFor(reasons: Reason[]): string {
+  let s = HEADER;
+  const hash = (t: string) => t.replace(/\n(?!#)/g, '\n# ');
+  for (const r of reasons) {
+    s += r.other.length ? `# ${hash(r.head)}:\n` : `# ${hash(r.head)}\n`;
+    for (const o of r.other) s += `# * ${hash(o)}\n`;
+    s += '#\n';
+  }
+  return s;
+}
+
+function resourceString(ri: ResourceInfo): string {
+  return ri.group ? `${ri.name}.${ri.group}` : ri.name;
+}
+
+async function run(cli: Cli, args: string[], opts: any): Promise<void> {
+  checkOutputFormat(opts.output);
   const targets = parseTargets(args, 'edit');
-  if (targets.length === 0) throw new CliError("error: you must provide one or more resources by argument or filename");
+  if (targets.length === 0) throw new CliError('error: you must provide one or more resources by argument or filename');
+  for (const t of targets) {
+    if (t.names.length === 0) throw new CliError('error: resource(s) were provided, but no name was specified');
+  }
   await cli.withClient(true, async (client) => {
     for (const t of targets) {
-      if (t.names.length === 0) throw new CliError('error: resource(s) were provided, but no name was specified');
-      for (const name of t.names) {
-        const live = await client.get(t.resource, name);
-        delete live.metadata?.managedFields;
-        const dir = mkdtempSync(join(tmpdir(), 'minikctl-edit-'));
-        const file = join(dir, `${t.resource.name}-${name}.yaml`);
-        let text = HEADER + toYaml(live);
-        for (;;) {
-          writeFileSync(file, text);
-          const ed = spawnSync(`${editorCommand()} "${file}"`, { shell: true, stdio: 'inherit' });
-          if (ed.status !== 0) throw new CliError(`error: there was a problem with the editor "${editorCommand()}"`);
-          const edited = readFileSync(file, 'utf8');
-          const body = edited.split('\n').filter((l) => !l.startsWith('#')).join('\n').trim();
-          if (!body) {
-            cli.err('Edit cancelled, no changes made.\n');
-            return;
-          }
-          let obj: any;
-          try {
-            obj = load(body);
-          } catch (e: any) {
-            throw new CliError(`error: error parsing edited object: ${String(e.reason ?? e.message)}\nA copy of your changes has been stored to "${file}"`);
-          }
-          if (JSON.stringify(obj) === JSON.stringify(live)) {
-            cli.err('Edit cancelled, no changes made.\n');
-            return;
-          }
-          if (obj.apiVersion !== groupVersion(t.resource) || obj.kind !== t.resource.kind || obj.metadata?.name !== name) {
-            throw new CliError(`error: At least one of apiVersion, kind and name was changed\nA copy of your changes has been stored to "${file}"`);
-          }
-          const patch = createJsonMergePatch(live, obj);
-          try {
-            await client.patch(t.resource, name, 'merge', patch, { fieldManager: 'kubectl-edit' });
-            cli.out(`${nameOf(live, t.resource)} edited\n`);
-            break;
-          } catch (e) {
-            if (!(e instanceof ApiError)) throw e;
-            // Reopen with the failure on top, as kubectl does; a second identical save gives up.
-            const why = formatApiError(e).split('\n').map((l) => `# ${l}`).join('\n');
-            const next = `${HEADER}# ${nameOf(live, t.resource)} was not valid:\n${why}\n#\n${body}\n`;
-            if (next === text) throw new CliError(`error: Edit cancelled, no valid changes were saved.\nA copy of your changes has been stored to "${file}"`);
-            text = next;
-          }
-        }
-      }
+      for (const name of t.names) await editOne(cli, client, t.resource, name, opts);
     }
   });
+}
+
+async function editOne(cli: Cli, client: any, ri: ResourceInfo, name: string, opts: any): Promise<void> {
+  const live: KObject = await client.get(ri, name);
+  delete live.metadata?.managedFields;
+  const dir = mkdtempSync(join(tmpdir(), 'minikctl-edit-'));
+  const file = join(dir, `${ri.name}-${name}.yaml`);
+  const original = toYaml(live);
+  const preserved = () => `A copy of your changes has been stored to "${file}"\n`;
+  let reasons: Reason[] = [];
+  let containsError = false;
+  let edited = '';
+  for (;;) {
+    // After an error the user gets their own text back, under the reasons it was refused.
+    const text = headerFor(reasons) + (containsError ? manualStrip(edited).replace(/^\n+/, '') : original);
+    writeFileSync(file, text);
+    const ed = spawnSync(`${editorCommand()} "${file}"`, { shell: true, stdio: 'inherit' });
+    if (ed.error || ed.status !== 0) {
+      throw new CliError(`error: there was a problem with the editor "${editorCommand()}"`);
+    }
+    const previous = edited;
+    edited = readFileSync(file, 'utf8');
+    if (containsError && stripComments(previous) === stripComments(edited)) {
+      cli.err(preserved());
+      throw new CliError('error: Edit cancelled, no valid changes were saved.');
+    }
+    if (stripComments(original) === stripComments(edited)) {
+      cli.err('Edit cancelled, no changes made.\n');
+      return;
+    }
+    if (!edited.split('\n').some((l) => l.trim() && !l.trim().startsWith('#'))) {
+      cli.err('Edit cancelled, saved file was empty.\n');
+      return;
+    }
+    let obj: any;
+    try {
+      obj = load(manualStrip(edited));
+      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error('Object \'Kind\' is missing in the edited document');
+    } catch (e: any) {
+      containsError = true;
+      reasons = [{ head: `The edited file had a syntax error: ${String(e.reason ?? e.message).split('\n')[0]}`, other: [] }];
+      continue;
+    }
+    containsError = false;
+    reasons = [];
+    if (obj.apiVersion !== groupVersion(ri) || obj.kind !== ri.kind || obj.metadata?.name !== name) {
+      cli.err(preserved());
+      throw new CliError('error: At least one of apiVersion, kind and name was changed');
+    }
+    if (sortedJson(obj) === sortedJson(live)) {
+      cli.out(opts.output ? formatObjects([live], opts.output, true) : `${nameOf(live, ri)} skipped\n`);
+      return;
+    }
+    const patch = createTwoWayMergePatch(live, obj, { apiVersion: obj.apiVersion, kind: obj.kind });
+    try {
+      const patched = await client.patch(ri, name, 'strategic', patch, { fieldManager: 'kubectl-edit', subresource: opts.subresource });
+      cli.out(opts.output ? formatObjects([patched], opts.output, true) : `${nameOf(live, ri)} edited\n`);
+      return;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const what = `${resourceString(ri)} "${name}"`;
+      if (e.status.reason === 'Invalid') {
+        cli.err(`error: ${what} is invalid\n`);
+        const causes = e.status.details?.causes ?? [];
+        reasons = [{ head: `${what} was not valid`, other: causes.map((c) => `${c.field ?? ''}: ${c.message}`) }];
+        containsError = true;
+        continue;
+      }
+      if (e.status.reason === 'NotFound') {
+        cli.err(`error: ${what} could not be found on the server\n`);
+        cli.err(`The edits you made on deleted resources have been saved to "${file}"\n`);
+        throw new CliError('');
+      }
+      cli.err(`error: ${what} could not be patched: ${e.status.message}\n`);
+      cli.err(`You can run \`minikctl replace -f ${file}\` to try this update again.\n`);
+      throw new CliError('');
+    }
+  }
 }

@@ -47,6 +47,7 @@ interface Section {
 
 async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<void> {
   checkOutputFormat(opts.output);
+  if (opts.showLabels && opts.output && opts.output !== 'wide') throw new CliError(`error: --show-labels option cannot be used with ${opts.output} printer`);
   let targets: Target[];
   if (opts.filename?.length) {
     const { infos, errors } = readManifests(opts.filename, !!opts.recursive);
@@ -118,7 +119,7 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
         if (objs.length === 0 && opts.output.startsWith('name')) {
           // nothing to print
         } else {
-          cli.out(formatObjects(objs, opts.output, singleNamed));
+          cli.out(formatObjects(objs, opts.output, singleNamed, { noHeaders: opts.headers === false }));
         }
       }
     } else {

@@ -7,6 +7,18 @@ import { parseTargets } from '../args.js';
 import { readManifests } from '../../client/manifests.js';
 import { checkOutputFormat, formatObjects, nameOf } from '../output.js';
 import { parseDryRun, dryRunSuffix } from '../dry-run.js';
+import { sortedJson } from '../../client/apply/json-util.js';
+
+/** go-yaml's words for the parse errors users meet most in -p: an unclosed [ or {. */
+function goYamlReason(text: string, e: any): string {
+  const reason = String(e.reason ?? e.message).split('\n')[0];
+  if (/end of the stream within a flow collection/.test(reason)) {
+    const line = text.trimEnd().split('\n').length;
+    const opener = [...text].reverse().find((c) => c === '[' || c === '{');
+    return `line ${line}: did not find expected ',' or '${opener === '[' ? ']' : '}'}'`;
+  }
+  return `line ${(e.mark?.line ?? 0) + 1}: ${reason}`;
+}
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -39,7 +51,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   try {
     body = load(text, { json: true });
   } catch (e: any) {
-    throw new CliError(`error: unable to parse "${text}": yaml: ${String(e.reason ?? e.message).split('\n')[0]}`);
+    throw new CliError(`error: unable to parse "${text}": yaml: ${goYamlReason(text, e)}`);
   }
   if (opts.type === 'json' && !Array.isArray(body)) throw new CliError('error: unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   const dryRun = parseDryRun(opts.dryRun);
@@ -48,7 +60,9 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     items = readManifests(opts.filename, false).infos.map((i) => ({ ri: i.resource, name: i.object.metadata!.name!, ns: i.object.metadata?.namespace }));
   } else {
     const targets = parseTargets(args, 'patch');
-    if (targets.length === 0) throw new CliError("error: you must specify a type and name to patch\nSee 'minikctl patch -h' for help and examples");
+    if (targets.length === 0) {
+      throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    }
     items = targets.flatMap((t) => {
       if (t.names.length === 0) throw new CliError('error: resource(s) were provided, but no name was specified');
       return t.names.map((name) => ({ ri: t.resource, name }));
@@ -57,7 +71,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   await cli.withClient(dryRun === 'none', async (client) => {
     for (const it of items) {
       const ns = it.ri.namespaced ? it.ns ?? client.namespace : undefined;
-      const before = await client.get(it.ri, it.name, ns);
+      const before = await client.request('get', it.ri, { name: it.name, namespace: ns, subresource: opts.subresource });
       const after = await client.patch(it.ri, it.name, opts.type, body, {
         namespace: ns, subresource: opts.subresource, dryRun: dryRun !== 'none', fieldManager: 'kubectl-patch',
       });
@@ -65,7 +79,9 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
         cli.out(formatObjects([after], opts.output, true));
         continue;
       }
-      const unchanged = after.metadata?.resourceVersion === before.metadata?.resourceVersion && dryRun === 'none';
+      // kubectl compares the object it read with the one the server answered: a no-op patch
+      // comes back identical (same resourceVersion, same managedFields).
+      const unchanged = sortedJson(after) === sortedJson(before);
       cli.out(`${nameOf(before, it.ri)} patched${unchanged ? ' (no change)' : ''}${dryRunSuffix(dryRun)}\n`);
     }
   });

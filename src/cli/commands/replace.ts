@@ -26,6 +26,11 @@ export function register(cli: Cli): void {
     .action(async (opts: any) => run(cli, opts));
 }
 
+/** How kubectl delete names what it deleted: kind.group, lower case. */
+function deletedRef(ri: { kind: string; group: string }): string {
+  return `${ri.kind.toLowerCase()}${ri.group ? `.${ri.group}` : ''}`;
+}
+
 async function run(cli: Cli, opts: any): Promise<void> {
   if (!opts.filename?.length) throw new CliError("error: must specify --filename to replace\nSee 'minikctl replace -h' for help and examples");
   checkOutputFormat(opts.output);
@@ -39,19 +44,23 @@ async function run(cli: Cli, opts: any): Promise<void> {
         const ns = namespaceFor(info, client, explicitNs);
         const obj = JSON.parse(JSON.stringify(info.object));
         if (ns) obj.metadata.namespace = ns;
+        // --force replaces what is there or creates what is not (kubectl ignores NotFound on the delete).
         const current = await client.get(info.resource, obj.metadata.name, ns).catch((e) => {
+          if (opts.force && e instanceof ApiError && e.code === 404) return undefined;
           throw withSource('replacing', info.source, e);
         });
-        if (opts.saveConfig || current.metadata?.annotations?.[LAST_APPLIED]) {
+        if (opts.saveConfig || current?.metadata?.annotations?.[LAST_APPLIED]) {
           obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedFor(obj) };
         }
         let result = obj;
         if (opts.force) {
           if (dryRun === 'none') {
-            await client.delete(info.resource, obj.metadata.name, { namespace: ns });
-            cli.out(`${objectRef(info.resource, obj.metadata.name)} deleted\n`);
+            if (current) {
+              await client.delete(info.resource, obj.metadata.name, { namespace: ns, gracePeriodSeconds: info.resource.kind === 'Pod' ? 0 : undefined });
+              cli.out(`${deletedRef(info.resource)} "${obj.metadata.name}" deleted\n`);
+            }
             delete obj.metadata.resourceVersion;
-            result = await client.create(info.resource, obj, { namespace: ns, fieldValidation: fieldValidation(opts.validate) });
+            result = await client.create(info.resource, obj, { namespace: ns, fieldManager: 'kubectl-replace', fieldValidation: fieldValidation(opts.validate) });
           }
         } else if (dryRun !== 'client') {
           result = await client.update(info.resource, obj, { namespace: ns, dryRun: dryRun === 'server', fieldManager: 'kubectl-replace', fieldValidation: fieldValidation(opts.validate) });

@@ -94,7 +94,13 @@ function listItemElement(item: unknown, info: ListInfo): string | undefined {
   if (type === 'map' && isObject(item)) {
     const keys = info.meta.listMapKeys ?? (info.meta.mergeKey ? [info.meta.mergeKey] : []);
     const k: JsonObject = {};
-    for (const name of [...keys].sort()) if (has(item, name)) k[name] = item[name];
+    for (const name of [...keys].sort()) {
+      if (has(item, name)) k[name] = item[name];
+      // A key field's schema default counts as set, as structured-merge-diff does: the only such
+      // default among the list-map keys is ports' protocol (TCP), which the structural OpenAPI
+      // copy in shared/ omits. Without it an applied port never matches the stored (defaulted) one.
+      else if (name === 'protocol') k[name] = 'TCP';
+    }
     return `k:${JSON.stringify(k)}`;
   }
   if (type === 'set') return `v:${JSON.stringify(sortKeys(item))}`;
