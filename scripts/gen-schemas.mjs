@@ -243,9 +243,9 @@ function renameRefs(n, short) {
 }
 // Every error ajv builds carries a schemaPath string literal; schema.ts never reads it and ajv has
 // no option to leave it out, so it goes here (a tenth of the module). Each error object has exactly
-// one, right after instancePath: check that count, so a change in ajv's output fails loudly.
+// one, right before its keyword: check that count, so a change in ajv's output fails loudly.
 function dropSchemaPaths(code, key) {
-  const errors = code.match(/\{instancePath\b/g)?.length ?? 0;
+  const errors = code.match(/[{,]keyword:"/g)?.length ?? 0;
   let dropped = 0;
   const out = code.replace(/,schemaPath:"#[^"\\]*",keyword:/g, () => { dropped++; return ',keyword:'; });
   if (dropped !== errors || /schemaPath/.test(out)) {

@@ -8,6 +8,7 @@ import { ApiError } from '../../apiserver/errors.js';
 import { type ResourceInfo } from '../../apiserver/resources.js';
 import { parseDryRun, dryRunSuffix } from '../dry-run.js';
 import { nameOf } from '../output.js';
+import { withSource } from '../../client/errors.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -61,13 +62,13 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     cli.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   }
   if (opts.output && opts.output !== 'name') throw new CliError(`error: unexpected -o output mode: ${opts.output}. We only support '-o name'`);
-  const byFile: { ri: ResourceInfo; name: string; namespace?: string }[] = [];
+  const byFile: { ri: ResourceInfo; name: string; namespace?: string; source?: string }[] = [];
   let targets: Target[] = [];
   const errors: string[] = [];
   if (opts.filename?.length) {
     const { infos, errors: readErrors } = readManifests(opts.filename, !!opts.recursive);
     errors.push(...readErrors);
-    for (const i of infos) byFile.push({ ri: i.resource, name: i.object.metadata!.name!, namespace: i.object.metadata?.namespace });
+    for (const i of infos) byFile.push({ ri: i.resource, name: i.object.metadata!.name!, namespace: i.object.metadata?.namespace, source: i.source });
   } else {
     targets = parseTargets(args, 'delete');
     if (targets.length === 0) {
@@ -81,7 +82,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   }
   const suffix = dryRunSuffix(dryRun);
   await cli.withClient(dryRun === 'none', async (client) => {
-    const items: { ri: ResourceInfo; name: string; namespace?: string }[] = [...byFile];
+    const items: { ri: ResourceInfo; name: string; namespace?: string; source?: string }[] = [...byFile];
     for (const t of targets) {
       if (t.names.length) for (const name of t.names) items.push({ ri: t.resource, name });
       else {
@@ -109,7 +110,9 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
       } catch (e) {
         if (e instanceof ApiError) {
           if (e.code === 404 && opts.ignoreNotFound) continue;
-          errors.push(formatApiError(e));
+          // Objects read from a file name it, as kubectl's AddSourceToErr does.
+          const named = it.source ? withSource('deleting', it.source, e) : e;
+          errors.push(typeof named === 'string' ? named : formatApiError(named));
         } else throw e;
       }
     }

@@ -53,7 +53,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   } catch (e: any) {
     throw new CliError(`error: unable to parse "${text}": yaml: ${goYamlReason(text, e)}`);
   }
-  if (opts.type === 'json' && !Array.isArray(body)) throw new CliError('error: unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (opts.type === 'json' && !Array.isArray(body)) throw new CliError('error: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   const dryRun = parseDryRun(opts.dryRun);
   let items: { ri: any; name: string; ns?: string }[];
   if (opts.filename?.length) {

@@ -10,7 +10,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 export function register(cli: Cli): void {
   const spec = runGenerator;
   const cmd = cli.program.command('run').description('Run a particular image on the cluster').usage(spec.usage).argument('[args...]');
-  for (const f of spec.flags) cmd.option(f.flags, f.description, f.default as any);
+  // Repeatable flags (--env, --annotations) collect every value, as cobra's string arrays do.
+  const collect = (v: string, prev: unknown) => [...(Array.isArray(prev) ? prev : []), v];
+  for (const f of spec.flags as { flags: string; description: string; default?: unknown; repeatable?: boolean }[]) {
+    if (f.repeatable) cmd.option(f.flags, f.description, collect, f.default as any);
+    else cmd.option(f.flags, f.description, f.default as any);
+  }
   if (!spec.flags.some((f) => f.flags.includes('--output'))) cmd.option('-o, --output <format>', 'Output format.');
   if (!spec.flags.some((f) => f.flags.includes('--dry-run'))) cmd.option('--dry-run [strategy]', 'Must be "none", "server", or "client".');
   cmd.action(async (args: string[], opts: any) => {
