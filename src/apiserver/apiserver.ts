@@ -216,6 +216,7 @@ export class ApiServer {
     if (status === undefined) delete obj.status;
     else obj.status = status;
 
+    dropEmptyMetadata(obj);
     const ctx = this.admissionContext(req, user, 'CREATE');
     await admitMutating(ctx, obj);
     validateSemantics(ri, obj, undefined);
@@ -276,6 +277,7 @@ export class ApiServer {
   }
 
   private async commitUpdate(req: ApiRequest, user: UserInfo, current: KObject, obj: KObject): Promise<ApiResponse> {
+    dropEmptyMetadata(obj);
     const ri = req.resource;
     const ctx = this.admissionContext(req, user, 'UPDATE', current);
     const { admitMutating, admitValidating, validateSemantics } = await loadWritePath();
@@ -315,11 +317,12 @@ export class ApiServer {
     }
     const base = req.subresource === 'scale' ? scaleOf(ri, current) : clone(current);
     let next: KObject;
-    const { applyPatch } = await loadWritePath();
+    const { applyPatch, jsonPatchFailureStatus } = await loadWritePath();
     try {
       next = applyPatch(req.patchType ?? 'strategic', base, req.body, ri, req.fieldManager ?? 'unknown', !!req.force);
     } catch (e: any) {
       if (e instanceof ApiError) throw e;
+      if (e?.name === 'JsonPatchError') throw new ApiError(jsonPatchFailureStatus(e) as any);
       throw badRequest(e.message);
     }
     if (req.subresource === 'scale') {
@@ -404,6 +407,14 @@ export class ApiServer {
     }
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
+}
+
+/** ObjectMeta's maps and lists are omitempty in Go: an emptied one is not stored at all. */
+function dropEmptyMetadata(o: KObject): void {
+  const md = o.metadata;
+  if (!md) return;
+  for (const k of ['labels', 'annotations'] as const) if (md[k] && Object.keys(md[k]!).length === 0) delete md[k];
+  for (const k of ['finalizers', 'ownerReferences'] as const) if (Array.isArray(md[k]) && md[k]!.length === 0) delete md[k];
 }
 
 function withoutManagedFields(o: KObject): KObject {

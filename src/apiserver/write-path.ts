@@ -4,3 +4,4 @@ export { admitMutating, admitValidating } from './admission/index.js';
 export { decode, validateSemantics } from './validation/index.js';
 export { applyPatch } from './patch.js';
 export { updateManagedFields, serverSideApply } from '../client/apply/server-side-apply.js';
+export { jsonPatchFailureStatus } from '../client/apply/json-patch.js';

@@ -51,11 +51,15 @@ export function makeCli(program: Command): Cli {
 /** The text kubectl prints for an error returned by the server (cmdutil.CheckErr). */
 export function formatApiError(e: ApiError): string {
   const s = e.status;
-  if (s.reason === 'Invalid' && s.details && (s.details.kind || s.details.name)) {
-    const head = `The ${s.details.kind} "${s.details.name}" is invalid`;
+  if (s.reason === 'Invalid') {
+    if (!s.details) return `The request is invalid${s.message ? `: ${s.message}` : ''}`;
     const causes = s.details.causes ?? [];
+    let head = 'The request is invalid';
+    if (s.details.kind || s.details.name) head = `The ${s.details.kind ?? ''} "${s.details.name ?? ''}" is invalid`;
+    else if (s.message && causes.length === 0) head += `: ${s.message}`;
     if (causes.length === 0) return head;
-    const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+    // statusCausesToAggrError: "field: message", repeated ones dropped.
+    const lines = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message}`))];
     if (lines.length === 1) return `${head}: ${lines[0]}`;
     return `${head}: \n${lines.map((l) => `* ${l}`).join('\n')}`;
   }

@@ -120,7 +120,8 @@ export async function applyClientSide(client: Client, info: Info, dryRun: DryRun
   }
   const originalText = current.metadata?.annotations?.[LAST_APPLIED];
   const original = originalText ? JSON.parse(originalText) : undefined;
-  const patch = createThreeWayMergePatch(original ?? {}, JSON.parse(modified), current, `${groupVersion(ri)}/${ri.kind}`);
+  // As kubectl does, the "modified" side carries the new annotation, so the patch updates it too.
+  const patch = createThreeWayMergePatch(original ?? {}, sent, current, `${groupVersion(ri)}/${ri.kind}`);
   if (!patch || Object.keys(patch).length === 0) return { word: 'unchanged', object: current };
   if (dryRun === 'client') return { word: 'configured', object: current };
   try {

@@ -232,7 +232,8 @@ export function jsonPatchFailureStatus(err: JsonPatchError) {
     status: 'Failure',
     message: 'the server rejected our request due to an error in our request',
     reason: 'Invalid',
-    details: { causes: [{ reason: 'UnexpectedServerResponse', message: err.message }] },
+    // NewGenericServerResponse for an expected failure: empty details, no causes.
+    details: {},
     code: 422,
   };
 }
