@@ -2,6 +2,7 @@
 // resource builder does, with kubectl's errors.
 import { CliError } from './errors.js';
 import { resolveResource, resourcesInCategory, type ResourceInfo } from '../apiserver/resources.js';
+import { readManifests } from '../client/manifests.js';
 
 export interface Target {
   resource: ResourceInfo;
@@ -49,4 +50,16 @@ export function parseTargets(args: string[], verb: string): Target[] {
     throw new CliError(`error: you must specify only one resource type when specifying names`);
   }
   return ris.map((resource) => ({ resource, names }));
+}
+
+/** The objects named by -f files, grouped by resource in the order they appear. */
+export function targetsFromFiles(paths: string[], recursive: boolean): { targets: Target[]; errors: string[] } {
+  const { infos, errors } = readManifests(paths, recursive);
+  const targets: Target[] = [];
+  for (const i of infos) {
+    const t = targets.find((x) => x.resource === i.resource);
+    if (t) t.names.push(i.object.metadata!.name!);
+    else targets.push({ resource: i.resource, names: [i.object.metadata!.name!] });
+  }
+  return { targets, errors };
 }

@@ -2,8 +2,7 @@
 import type { Cli } from '../cli.js';
 import { formatApiError } from '../cli.js';
 import { CliError } from '../errors.js';
-import { parseTargets, type Target } from '../args.js';
-import { readManifests } from '../../client/manifests.js';
+import { parseTargets, targetsFromFiles, type Target } from '../args.js';
 import { ApiError } from '../../apiserver/errors.js';
 import { listError } from '../../client/errors.js';
 import { resourceFor } from '../../apiserver/apiserver.js';
@@ -30,14 +29,9 @@ export function register(cli: Cli): void {
 async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   let targets: Target[];
   if (opts.filename?.length) {
-    const { infos, errors } = readManifests(opts.filename, !!opts.recursive);
-    for (const e of errors) cli.err(`${e}\n`);
-    targets = [];
-    for (const i of infos) {
-      const t = targets.find((x) => x.resource === i.resource);
-      if (t) t.names.push(i.object.metadata!.name!);
-      else targets.push({ resource: i.resource, names: [i.object.metadata!.name!] });
-    }
+    const r = targetsFromFiles(opts.filename, !!opts.recursive);
+    for (const e of r.errors) cli.err(`${e}\n`);
+    targets = r.targets;
   } else {
     targets = parseTargets(args, 'describe');
   }

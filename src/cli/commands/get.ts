@@ -3,10 +3,9 @@ import { Command } from 'commander';
 import type { Cli } from '../cli.js';
 import { formatApiError } from '../cli.js';
 import { CliError } from '../errors.js';
-import { parseTargets, type Target } from '../args.js';
+import { parseTargets, targetsFromFiles, type Target } from '../args.js';
 import { checkOutputFormat, formatObjects, isObjectFormat } from '../output.js';
 import { ApiError } from '../../apiserver/errors.js';
-import { readManifests } from '../../client/manifests.js';
 import { listError } from '../../client/errors.js';
 import type { KObject } from '../../apiserver/types.js';
 import { printTable, noResourcesMessage } from '../../printers/table/index.js';
@@ -50,14 +49,9 @@ async function run(cli: Cli, args: string[], opts: any, _cmd: Command): Promise<
   if (opts.showLabels && opts.output && opts.output !== 'wide') throw new CliError(`error: --show-labels option cannot be used with ${opts.output} printer`);
   let targets: Target[];
   if (opts.filename?.length) {
-    const { infos, errors } = readManifests(opts.filename, !!opts.recursive);
-    for (const e of errors) cli.err(`${e}\n`);
-    targets = [];
-    for (const i of infos) {
-      const t = targets.find((x) => x.resource === i.resource);
-      if (t) t.names.push(i.object.metadata!.name!);
-      else targets.push({ resource: i.resource, names: [i.object.metadata!.name!] });
-    }
+    const r = targetsFromFiles(opts.filename, !!opts.recursive);
+    for (const e of r.errors) cli.err(`${e}\n`);
+    targets = r.targets;
   } else {
     targets = parseTargets(args, 'get');
   }
