@@ -5,7 +5,7 @@ import type { KObject } from '../types.js';
 
 const WITH_GENERATION = new Set([
   'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicationController',
-  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'PriorityClass', 'Service',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy',
 ]);
 
 /** Kinds whose status is owned by controllers: a write to the main resource cannot set it. */
