@@ -82,3 +82,11 @@ export function reportError(e: unknown): number {
   process.stderr.write(`error: ${msg}\n`);
   return 1;
 }
+
+/** One klog error line: `E1123 10:41:32.533968   16210 file:line] message`. */
+export function klogError(where: string, text: string, now = new Date()): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const micros = String(now.getMilliseconds() * 1000).padStart(6, '0');
+  const stamp = `${p2(now.getMonth() + 1)}${p2(now.getDate())} ${p2(now.getHours())}:${p2(now.getMinutes())}:${p2(now.getSeconds())}.${micros}`;
+  return `E${stamp} ${String(process.pid).padStart(7)} ${where}] ${text}\n`;
+}

@@ -70,7 +70,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(kubectlStyle(s)),
+      outputError: (s, write) => write(s.endsWith('\n') ? s : `${s}\n`),
     });
   return program;
 }
@@ -98,15 +98,57 @@ function shareGlobalOptions(program: Command): void {
   visit(program);
 }
 
-function kubectlStyle(message: string): string {
-  // commander: "error: unknown option '--foo'" → kubectl: "error: unknown flag: --foo"
-  const m = /^error: unknown option '([^']+)'/.exec(message);
-  const verb = findVerb(process.argv.slice(2));
-  const hint = `See 'minikctl ${verb ? `${verb} ` : ''}--help' for usage.\n`;
-  if (m) return `error: unknown flag: ${m[1]}\n${hint}`;
-  const shorthand = /^error: unknown option '-(\w)/.exec(message);
-  if (shorthand) return `error: unknown shorthand flag: '${shorthand[1]}' in -${shorthand[1]}\n${hint}`;
+/** cobra's CommandPath(): the names from the root down to cmd ("minikctl config get-contexts"). */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Rewrites commander's parse errors into the words cobra/pflag use. kubectl prints those with a
+ * capital "Error: " (they come from cobra, not from cmdutil.CheckErr) followed by the usage hint
+ * of the command being parsed.
+ */
+function kubectlStyle(message: string, cmd: Command, args: string[]): string {
+  const hint = `See '${commandPath(cmd)} --help' for usage.\n`;
+  const unknown = /^error: unknown option '([^']+)'/.exec(message);
+  if (unknown) {
+    const flag = unknown[1];
+    // pflag names the shorthand letter it could not find, and the whole cluster it was in.
+    if (!flag.startsWith('--')) return `Error: unknown shorthand flag: '${flag[1]}' in ${flag}\n${hint}`;
+    return `Error: unknown flag: ${flag.replace(/=.*$/s, '')}\n${hint}`;
+  }
+  if (/^error: option '([^']+)' argument missing/.test(message)) {
+    // The option is always the last word typed; pflag reports it as typed.
+    const last = args[args.length - 1] ?? '';
+    if (last.startsWith('--')) return `Error: flag needs an argument: ${last}\n${hint}`;
+    const letter = last.slice(-1);
+    return `Error: flag needs an argument: '${letter}' in -${letter}\n${hint}`;
+  }
+  const sub = /^error: unknown command '([^']+)'/.exec(message);
+  if (sub) return `error: unknown command "${sub[1]}"\nSee '${commandPath(cmd)} -h' for help and examples\n`;
+  if (/^error: too many arguments/.test(message)) {
+    const extra = `[${cmd.args.join(' ')}]`;
+    const path = commandPath(cmd);
+    const style = EXCESS_ARGS[path.split(' ').slice(1).join(' ')];
+    if (style === 'extra') return `error: extra arguments: ${extra}\n`;
+    const head = style === 'Unexpected' ? 'Unexpected args' : 'unexpected arguments';
+    return `error: ${head}: ${extra}\nSee '${path} -h' for help and examples\n`;
+  }
   return message.endsWith('\n') ? message : `${message}\n`;
+}
+
+/** How each argument-less kubectl command words surplus arguments (each validates its own). */
+const EXCESS_ARGS: Record<string, 'extra' | 'Unexpected' | 'unexpected'> = {
+  version: 'extra',
+  create: 'Unexpected',
+};
+
+/** Every command reports parse errors with its own path in the hint, as cobra does. */
+function styleErrors(cmd: Command, args: string[]): void {
+  cmd.configureOutput({ outputError: (s, write) => write(kubectlStyle(s, cmd, args)) });
+  for (const sub of cmd.commands) styleErrors(sub, args);
 }
 
 function rootHelp(): string {
@@ -126,6 +168,143 @@ function rootHelp(): string {
   return s;
 }
 
+/** kubectl's top-level commands in the order kubectl registers them: cobra suggests in that order. */
+const KUBECTL_ORDER = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'];
+
+/** Case-insensitive Levenshtein distance, as cobra's ld(). */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * cobra's "unknown command" text. Suggestions (distance <= 2 or a prefix match) are drawn only
+ * from the verbs minikctl has, so it never proposes a command it would then reject.
+ */
+export function unknownCommandText(word: string): string {
+  const names = [...KUBECTL_ORDER.filter((n) => n in VERBS), ...Object.keys(VERBS).filter((n) => !KUBECTL_ORDER.includes(n))];
+  const hits = names.filter((n) => distance(word, n) <= 2 || n.toLowerCase().startsWith(word.toLowerCase()));
+  const suggest = hits.length ? `\n\nDid you mean this?\n${hits.map((h) => `\t${h}\n`).join('')}` : '';
+  return `Error: unknown command "${word}" for "minikctl"${suggest}\n`;
+}
+
+/** Root flags that are booleans in kubectl: cobra's stripFlags does not take the next word as their value. */
+const ROOT_BOOL_FLAGS = new Set(['--help', '-h', '--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression']);
+
+/**
+ * The words cobra's stripFlags keeps when it looks for the command: any flag without "=" that is
+ * not a known boolean takes the next word as its value (even an unknown flag, even a verb).
+ */
+function strippedWords(args: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (a.startsWith('-') && !a.includes('=') && (a.startsWith('--') || a.length === 2) && !ROOT_BOOL_FLAGS.has(a)) {
+      if (args.length - i - 1 <= 1) break;
+      i++;
+      continue;
+    }
+    if (a !== '' && !a.startsWith('-')) words.push(a);
+  }
+  return words;
+}
+
+/** Go's strconv.ParseBool. */
+function parseGoBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+/** kubectl flags that are Go integers, with their bit size (for pflag's range check). */
+const INT_FLAGS: Record<string, number> = { 'chunk-size': 64, 'grace-period': 64, v: 32, 'create deployment replicas': 32, 'create deployment port': 32 };
+
+/** Go's strconv.ParseInt(s, 0, bits): the value as a decimal string, or the error text. */
+function parseGoInt(v: string, bits: number): { value: string } | { error: string } {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(v);
+  if (!m) return { error: `strconv.ParseInt: parsing "${v}": invalid syntax` };
+  let digits = m[2];
+  if (/^0[0-7]+$/.test(digits)) digits = `0o${digits.slice(1)}`;
+  const n = BigInt(digits) * (m[1] === '-' ? -1n : 1n);
+  const max = (1n << BigInt(bits - 1)) - 1n;
+  if (n > max || n < -max - 1n) return { error: `strconv.ParseInt: parsing "${v}": value out of range` };
+  return { value: n.toString() };
+}
+
+/** The command argv selects: subcommand names and aliases followed from the root. */
+function resolveCommand(program: Command, args: string[]): Command {
+  let cmd = program;
+  for (const w of strippedWords(args)) {
+    const sub = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+    if (!sub) break;
+    cmd = sub;
+  }
+  return cmd;
+}
+
+/**
+ * pflag accepts `--flag=false` for booleans and checks integer flags as it parses; commander does
+ * neither. Rewrites valid values for commander and returns pflag's error for the first bad one
+ * (stopping at an unknown flag, which pflag would have reported first).
+ */
+function checkFlagValues(cmd: Command, args: string[]): { args: string[]; error?: string } {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const m = /^(--?)([^=]+)(?:=(.*))?$/s.exec(a);
+    if (!m || (m[1] === '-' && m[2].length !== 1)) {
+      out.push(a);
+      continue;
+    }
+    const [, dash, name, value] = m;
+    const opt = cmd.options.find((o) => (dash === '--' ? o.long === `--${name}` : o.short === `-${name}`));
+    if (!opt) {
+      out.push(...args.slice(i));
+      break;
+    }
+    const shown = opt.short && opt.long ? `${opt.short}, ${opt.long}` : (opt.long ?? opt.short ?? a);
+    const invalid = (v: string, why: string) => `Error: invalid argument "${v}" for "${shown}" flag: ${why}\nSee '${commandPath(cmd)} --help' for usage.\n`;
+    if (opt.isBoolean() && value !== undefined) {
+      const b = parseGoBool(value);
+      if (b === undefined) return { args, error: invalid(value, `strconv.ParseBool: parsing "${value}": invalid syntax`) };
+      if (b) out.push(opt.long ?? opt.short!);
+      else if (cmd.options.some((o) => o.negate && o.long === `--no-${name}`)) out.push(`--no-${name}`);
+      // --flag=false on a flag that defaults to false: leaving it out has the same effect.
+      continue;
+    }
+    const long = (opt.long ?? '').replace(/^--/, '');
+    const bits = INT_FLAGS[long] ?? INT_FLAGS[`${commandPath(cmd).split(' ').slice(1).join(' ')} ${long}`];
+    if (bits && opt.required) {
+      const v = value ?? args[i + 1];
+      if (v === undefined) {
+        out.push(a);
+        continue;
+      }
+      const r = parseGoInt(v, bits);
+      if ('error' in r) return { args, error: invalid(v, r.error) };
+      // In the long form: commander would keep the "=" of `-r=5` as part of the value.
+      out.push(`${opt.long}=${r.value}`);
+      if (value === undefined) i++;
+      continue;
+    }
+    out.push(a);
+    if (opt.required && value === undefined) out.push(...(i + 1 < args.length ? [args[++i]] : []));
+  }
+  return { args: out };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
   const verb = findVerb(args);
@@ -133,9 +312,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(rootHelp());
     return 0;
   }
-  const entry = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
+  const words = strippedWords(args);
+  const entry = words[0] !== undefined && Object.prototype.hasOwnProperty.call(VERBS, words[0]) ? VERBS[words[0]] : undefined;
   if (!entry) {
-    process.stderr.write(`error: unknown command "${verb}" for "minikctl"\nRun 'minikctl --help' for usage.\n`);
+    // kubectl first looks for a plugin, which refuses flags before its name; then cobra's error.
+    if (args[0].startsWith('-')) process.stderr.write(`Error: flags cannot be placed before plugin name: ${args[0]}\n`);
+    else process.stderr.write(unknownCommandText(words[0] ?? verb));
     return 1;
   }
   const program = buildProgram();
@@ -143,8 +325,14 @@ async function main(argv: string[]): Promise<number> {
   const mod = await entry.load();
   mod.register(cli);
   shareGlobalOptions(program);
+  styleErrors(program, args);
+  const checked = checkFlagValues(resolveCommand(program, args), args);
+  if (checked.error) {
+    process.stderr.write(checked.error);
+    return 1;
+  }
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([...argv.slice(0, 2), ...checked.args]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

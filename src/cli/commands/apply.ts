@@ -43,7 +43,7 @@ export function fieldValidation(v: string | boolean | undefined): 'Strict' | 'Wa
 
 async function run(cli: Cli, opts: any): Promise<void> {
   if (!opts.filename?.length) {
-    throw new CliError("error: must specify one of -f and -k\nSee 'minikctl apply -h' for help and examples");
+    throw new CliError('error: must specify one of -f and -k');
   }
   if (opts.prune) throw new CliError('error: --prune is not supported by minikctl');
   checkOutputFormat(opts.output);

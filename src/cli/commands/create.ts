@@ -1,6 +1,6 @@
 // minikctl create: from files (-f), or from one of kubectl's generators (create deployment ...).
 import { Command } from 'commander';
-import type { Cli } from '../cli.js';
+import { klogError, type Cli } from '../cli.js';
 import { CliError } from '../errors.js';
 import { readManifests, objectRef, mapObject } from '../../client/manifests.js';
 import { ApiError } from '../../apiserver/errors.js';
@@ -109,7 +109,7 @@ function nameFor(obj: KObject): string {
 
 async function createFromFiles(cli: Cli, opts: any): Promise<void> {
   if (!opts.filename?.length) {
-    throw new CliError("Error: must specify one of -f and -k\n\nerror: Unexpected args: []\nSee 'minikctl create -h' for help and examples");
+    throw new CliError('error: must specify one of -f and -k');
   }
   checkOutputFormat(opts.output);
   const dryRun: DryRun = parseDryRun(opts.dryRun);
@@ -145,5 +145,8 @@ async function createFromFiles(cli: Cli, opts: any): Promise<void> {
 export function generatorFailure(e: GeneratorError, cmdPath: string): CliError {
   if (e.usageError) return new CliError(`${e.message}\nSee 'minikctl create ${cmdPath} --help' for usage.`);
   if (e.seeHelp) return new CliError(`${e.message}\nSee 'minikctl ${e.seeHelp} -h' for help and examples`);
+  // cobra's required-flag check fails after kubectl has set up logging, so it is reported via klog.
+  const required = /^error: (required flag\(s\) .* not set)$/.exec(e.message);
+  if (required) return new CliError(klogError('run.go:72', `"command failed" err=${JSON.stringify(required[1])}`).trimEnd());
   return new CliError(e.message);
 }

@@ -36,7 +36,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     targets = parseTargets(args, 'describe');
   }
   if (targets.length === 0) {
-    throw new CliError("You must specify the type of resource to describe. Use \"minikctl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'minikctl describe -h' for help and examples");
+    throw new CliError('error: You must specify the type of resource to describe. Use "minikctl api-resources" for a complete list of supported resources.');
   }
   const { describe, joinDescriptions } = await import('../../printers/describe/index.js');
   const showEvents = String(opts.showEvents) !== 'false';
@@ -95,8 +95,9 @@ function makeLookup(client: Client, showEvents: boolean) {
       }
       return items;
     },
-    events(obj: KObject): KObject[] {
-      if (!showEvents) return [];
+    events(obj: KObject): KObject[] | null {
+      // null tells the describers to leave out the Events section, as kubectl does for --show-events=false.
+      if (!showEvents) return null;
       events ??= store.list('events');
       const uid = obj.metadata?.uid;
       return events.filter((e) => e.involvedObject?.uid === uid);

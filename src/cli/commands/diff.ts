@@ -40,7 +40,7 @@ function clean(obj: any): any {
 }
 
 async function run(cli: Cli, opts: any): Promise<void> {
-  if (!opts.filename?.length) throw new CliError("error: must specify one of -f and -k\nSee 'minikctl diff -h' for help and examples");
+  if (!opts.filename?.length) throw new CliError('error: must specify one of -f and -k', 2); // diff exits 2 on errors (1 = differences)
   const { infos, errors } = readManifests(opts.filename, !!opts.recursive);
   if (errors.length) throw new CliError(errors.join('\n'));
   const base = mkdtempSync(join(tmpdir(), 'minikctl-diff-'));

@@ -81,7 +81,7 @@ function resourceString(ri: ResourceInfo): string {
 async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   checkOutputFormat(opts.output);
   const targets = parseTargets(args, 'edit');
-  if (targets.length === 0) throw new CliError('error: you must provide one or more resources by argument or filename');
+  if (targets.length === 0) throw new CliError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
   for (const t of targets) {
     if (t.names.length === 0) throw new CliError('error: resource(s) were provided, but no name was specified');
   }

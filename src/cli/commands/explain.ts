@@ -14,7 +14,7 @@ export function register(cli: Cli): void {
     .option('-o, --output <format>', 'Format in which to render the schema.', 'plaintext')
     .action(async (args: string[], opts: any) => {
       if (args.length === 0) {
-        throw new CliError("You must specify the type of resource to explain. Use \"minikctl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'minikctl explain -h' for help and examples");
+        throw new CliError('error: You must specify the type of resource to explain. Use "minikctl api-resources" for a complete list of supported resources.');
       }
       if (args.length > 1) throw new CliError(`error: We accept only this format: explain RESOURCE\nSee 'minikctl explain -h' for help and examples`);
       const { explain, splitExplainArg, ExplainError } = await import('../../printers/explain.js');

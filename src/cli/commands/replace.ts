@@ -32,7 +32,7 @@ function deletedRef(ri: { kind: string; group: string }): string {
 }
 
 async function run(cli: Cli, opts: any): Promise<void> {
-  if (!opts.filename?.length) throw new CliError("error: must specify --filename to replace\nSee 'minikctl replace -h' for help and examples");
+  if (!opts.filename?.length) throw new CliError('error: must specify one of -f and -k');
   checkOutputFormat(opts.output);
   const dryRun = parseDryRun(opts.dryRun);
   const { infos, errors: readErrors } = readManifests(opts.filename, !!opts.recursive);

@@ -2,6 +2,7 @@
 import type { Cli } from '../cli.js';
 import { CliError } from '../errors.js';
 import { runGenerator, GeneratorError } from '../../client/generators/index.js';
+import { generatorFailure } from './create.js';
 import { checkOutputFormat, formatObjects } from '../output.js';
 import { parseDryRun, dryRunSuffix } from '../dry-run.js';
 import { resourceFor } from '../../apiserver/apiserver.js';
@@ -25,7 +26,7 @@ export function register(cli: Cli): void {
     try {
       pod = spec.generate(args, opts, { namespace: cli.globals().namespace, readFile: (p) => readFileSync(p), listDir: (p) => readdirSync(p) });
     } catch (e) {
-      if (e instanceof GeneratorError) throw new CliError(e.message);
+      if (e instanceof GeneratorError) throw generatorFailure(e, 'run');
       throw e;
     }
     if (dryRun === 'client') {

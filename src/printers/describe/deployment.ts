@@ -66,10 +66,10 @@ export function describeDeployment(d: any, lookup: DescribeLookup): string {
       w.write(LEVEL_1, '----\t------\t------\n');
       for (const c of st.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
     }
-    if (oldRSs.length > 0 || newRS) {
-      w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
-      w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
-    }
+    // kubectl prints both lines whenever listing ReplicaSets works, so a deployment no controller
+    // has acted on yet shows <none> for each.
+    w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
+    w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
     describeEvents(lookup.events(d), w, lookup.now);
   });
 }

@@ -9,7 +9,9 @@ function eventTime(e: any): number {
   return t ? new Date(t).getTime() : 0;
 }
 
+/** events = null: the user asked for no events, so no section at all (kubectl's `if events != nil`). */
 export function describeEvents(events: any[] | undefined | null, w: Writer, now: number): void {
+  if (events === null) return;
   if (!events || events.length === 0) {
     w.write(LEVEL_0, 'Events:\t<none>\n');
     return;

@@ -104,10 +104,14 @@ export function describeNode(node: any, lookup: DescribeLookup): string {
   const pods = lookup.list('pods').filter((p) => p.spec?.nodeName === name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
   const lease = lookup.list('leases', 'kube-node-lease').find((l) => l.metadata?.name === name);
   // Controllers record node events against the node's uid, kubelets against its name: kubectl merges both.
-  const events = [...lookup.events(node)];
-  const seen = new Set(events.map((e) => e.metadata?.uid ?? e));
-  for (const e of lookup.events({ ...node, metadata: { ...node.metadata, uid: name } })) {
-    if (!seen.has(e.metadata?.uid ?? e)) events.push(e);
+  const byUid = lookup.events(node);
+  let events: any[] | null = null;
+  if (byUid !== null) {
+    events = [...byUid];
+    const seen = new Set(events.map((e) => e.metadata?.uid ?? e));
+    for (const e of lookup.events({ ...node, metadata: { ...node.metadata, uid: name } }) ?? []) {
+      if (!seen.has(e.metadata?.uid ?? e)) events.push(e);
+    }
   }
   const st = node.status ?? {};
   const info = st.nodeInfo ?? {};

@@ -186,6 +186,11 @@ export function describeContainers(label: string, containers: any[] | undefined,
   }
 }
 
+/** A Go *bool printed with %v: <nil> when unset (a set pointer prints an address in kubectl; the value is the useful stand-in). */
+function goPtrBool(b: unknown): string {
+  return b === undefined || b === null ? '<nil>' : String(!!b);
+}
+
 function volumeSource(v: any, w: Writer): void {
   if (v.hostPath) {
     w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path ?? ''}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
@@ -223,9 +228,10 @@ function volumeSource(v: any, w: Writer): void {
   } else if (v.projected) {
     w.write(LEVEL_2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
     for (const s of v.projected.sources ?? []) {
-      if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n    Optional:\t${!!s.secret.optional}\n`);
+      // kubectl prints the *bool Optional with %v, so an unset one shows as <nil>.
+      if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${goPtrBool(s.secret.optional)}\n`);
       else if (s.downwardAPI) w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
-      else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    Optional:\t${!!s.configMap.optional}\n`);
+      else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${goPtrBool(s.configMap.optional)}\n`);
       else if (s.serviceAccountToken) w.write(LEVEL_2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3600}\n`);
     }
   } else if (v.csi) {
