@@ -3,13 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { run, freshHome, BIN } from './helpers.js';
 
-function watchFor(home: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => {
+/** Starts a watch; `listed` resolves once its first listing is out, `done` with all it printed. */
+function watchFor(home: string, args: string[], firstLines: number): { listed: Promise<void>; done: Promise<string> } {
+  let out = '';
+  let markListed: () => void = () => {};
+  const listed = new Promise<void>((r) => (markListed = r));
+  const done = new Promise<string>((resolve) => {
     const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MINIKCTL_HOME: home, TZ: 'UTC' } });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.on('exit', () => resolve(out));
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (out.split('\n').length > firstLines) markListed();
+    });
+    p.on('exit', () => {
+      markListed();
+      resolve(out);
+    });
   });
+  return { listed, done };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,12 +28,16 @@ describe('get --watch', () => {
   it('prints the listing, then a row per added, changed and deleted object', async () => {
     const home = freshHome();
     run(['run', 'web', '--image=nginx'], { home });
-    const watching = watchFor(home, ['get', 'pods', '-w', '--request-timeout=4s']);
-    await settle(1200);
+    const watching = watchFor(home, ['get', 'pods', '-w', '--request-timeout=6s'], 2);
+    await watching.listed;
+    await settle(300);
+    // The watch follows the state file; changes closer together than its poll could arrive as one.
     run(['run', 'other', '--image=nginx'], { home });
+    await settle(400);
     run(['label', 'pod', 'web', 'tier=front'], { home });
+    await settle(400);
     run(['delete', 'pod', 'web'], { home });
-    const lines = (await watching).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    const lines = (await watching.done).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' '));
     expect(lines).toEqual([
       'NAME READY STATUS',
       'web 0/1 Pending',
@@ -36,11 +50,13 @@ describe('get --watch', () => {
   it('names each event with --output-watch-events and ends at --request-timeout', async () => {
     const home = freshHome();
     run(['create', 'configmap', 'a'], { home });
-    const watching = watchFor(home, ['get', 'cm', 'a', '-w', '--output-watch-events', '--request-timeout=3s']);
-    await settle(1200);
+    const watching = watchFor(home, ['get', 'cm', 'a', '-w', '--output-watch-events', '--request-timeout=5s'], 2);
+    await watching.listed;
+    await settle(300);
     run(['label', 'cm', 'a', 'x=1'], { home });
+    await settle(400);
     run(['create', 'configmap', 'b'], { home });
-    const lines = (await watching).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    const lines = (await watching.done).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     expect(lines).toEqual(['EVENT NAME', 'ADDED a', 'MODIFIED a']);
   });
 });
