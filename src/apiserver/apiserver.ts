@@ -14,7 +14,7 @@ import {
   requestEntityTooLarge, staleConflict,
 } from './errors.js';
 import { authorize, forbiddenMessage } from './authz.js';
-import { compileFieldSelector, matches, parseLabelSelector } from './selectors.js';
+import { compileFieldSelector, matches, parseLabelSelector, selectorString } from './selectors.js';
 import { hasGeneration, hasStatusSubresource, initialStatus, specOf } from './registry/strategy.js';
 import type { AdmissionContext } from './admission/index.js';
 import type { Trace } from '../trace/trace.js';
@@ -453,7 +453,7 @@ function scaleOf(ri: ResourceInfo, obj: KObject): KObject {
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: {
       replicas: obj.status?.replicas ?? 0,
-      selector: sel?.matchLabels ? Object.entries(sel.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : '',
+      selector: selectorString(sel),
     },
   };
 }

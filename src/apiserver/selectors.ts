@@ -138,27 +138,56 @@ export function fromMap(m: Record<string, string> | undefined): Selector {
   return Object.entries(m ?? {}).map(([key, v]) => ({ key, op: '=' as const, values: [v] }));
 }
 
-/** "k=v,k2 in (a,b)" form, as kubectl prints selectors. */
+/**
+ * A LabelSelector as labels.Selector.String() prints it: requirements sorted by key (matchLabels
+ * and matchExpressions together), values sorted, "" when empty. Describe, the get tables and the
+ * controllers all print selectors through this one function.
+ */
 export function selectorString(ls: any): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(ls?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) parts.push(`${k}=${v}`);
-  for (const e of ls?.matchExpressions ?? []) {
+  return selectorText(ls) ?? '';
+}
+
+/** undefined when an operator is unknown (the selector does not convert). */
+function selectorText(ls: any): string | undefined {
+  if (!ls) return '';
+  const reqs: { key: string; text: string }[] = [];
+  for (const [k, v] of Object.entries<string>(ls.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
+  for (const e of ls.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
     switch (e.operator) {
       case 'In':
-        parts.push(`${e.key} in (${[...(e.values ?? [])].sort().join(',')})`);
+        reqs.push({ key: e.key, text: `${e.key} in (${values})` });
         break;
       case 'NotIn':
-        parts.push(`${e.key} notin (${[...(e.values ?? [])].sort().join(',')})`);
+        reqs.push({ key: e.key, text: `${e.key} notin (${values})` });
         break;
       case 'Exists':
-        parts.push(e.key);
+        reqs.push({ key: e.key, text: e.key });
         break;
       case 'DoesNotExist':
-        parts.push(`!${e.key}`);
+        reqs.push({ key: e.key, text: `!${e.key}` });
         break;
+      default:
+        return undefined;
     }
   }
-  return parts.join(',');
+  // A stable sort by key, as the selector's Add() keeps requirements ordered.
+  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return reqs.map((r) => r.text).join(',');
+}
+
+/** metav1.FormatLabelSelector: the selector, "<none>" when missing or empty, "<error>" when invalid. */
+export function formatLabelSelector(ls: any): string {
+  const text = selectorText(ls);
+  if (text === undefined) return '<error>';
+  return text || '<none>';
+}
+
+/** labels.FormatLabels: sorted "k=v,k2=v2", or "<none>" when there are none. */
+export function formatLabels(labels: Record<string, string> | undefined | null): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return '<none>';
+  return keys.map((k) => `${k}=${labels![k]}`).join(',');
 }
 
 export interface FieldRequirement {

@@ -2,6 +2,7 @@
 // resets (status on the main resource), when generation moves (spec changes only), and which
 // kinds carry a generation at all.
 import type { KObject } from '../types.js';
+import { qosClass } from '../admission/defaults/index.js';
 
 const WITH_GENERATION = new Set([
   'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicationController',
@@ -29,28 +30,11 @@ export function specOf(obj: KObject): string {
   return JSON.stringify(rest);
 }
 
-function qosClass(pod: KObject): string {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (lim[r] === undefined) guaranteed = false;
-      else if (req[r] !== undefined && String(req[r]) !== String(lim[r])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
 /** The status a freshly created object starts with. */
 export function initialStatus(obj: KObject): any {
   switch (obj.kind) {
     case 'Pod':
-      return { phase: 'Pending', qosClass: qosClass(obj) };
+      return { phase: 'Pending', qosClass: qosClass(obj.spec) };
     case 'Namespace':
       return { phase: 'Active' };
     case 'Service':

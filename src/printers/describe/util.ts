@@ -42,37 +42,7 @@ export function since(ts: string | undefined | null, now: number): string {
   return humanDuration(now - t);
 }
 
-/** labels.FormatLabels: sorted "k=v,k2=v2" or "<none>". */
-export function formatLabels(m: Record<string, string> | undefined | null): string {
-  const keys = Object.keys(m ?? {}).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${m![k]}`).join(',');
-}
-
-/** A LabelSelector as labels.Selector.String() prints it: requirements sorted by key, "" when empty. */
-export function selectorString(sel: any): string {
-  if (!sel) return '';
-  const reqs: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries<string>(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort();
-    switch (e.operator) {
-      case 'In': reqs.push({ key: e.key, text: `${e.key} in (${values.join(',')})` }); break;
-      case 'NotIn': reqs.push({ key: e.key, text: `${e.key} notin (${values.join(',')})` }); break;
-      case 'Exists': reqs.push({ key: e.key, text: e.key }); break;
-      case 'DoesNotExist': reqs.push({ key: e.key, text: `!${e.key}` }); break;
-    }
-  }
-  // Stable sort by key, as the selector's Add() keeps requirements ordered by key.
-  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return reqs.map((r) => r.text).join(',');
-}
-
-/** metav1.FormatLabelSelector: like selectorString, but "<none>" when empty. */
-export function formatLabelSelector(sel: any): string {
-  const s = selectorString(sel);
-  return s === '' ? '<none>' : s;
-}
+export { formatLabels, selectorString, formatLabelSelector } from '../../apiserver/selectors.js';
 
 /** printLabelsMultilineWithIndent: the first label beside the title, the rest under it. */
 export function printLabelsMultiline(w: Writer, title: string, labels: Record<string, string> | undefined | null, initialIndent = '', innerIndent = '\t'): void {

@@ -13,42 +13,7 @@ export function createdAt(obj: any): string {
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** labels.FormatLabels: `a=1,b=2` sorted by key, `<none>` when empty. */
-export function formatLabels(labels: Record<string, string> | undefined | null): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${labels![k]}`).join(',');
-}
-
-/** metav1.FormatLabelSelector: `app=web,tier in (a,b)`; `<none>` for a missing or empty selector. */
-export function formatLabelSelector(sel: any): string {
-  if (!sel) return '<none>';
-  const reqs: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries<string>(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of sel.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
-    switch (e.operator) {
-      case 'In':
-        reqs.push({ key: e.key, text: `${e.key} in (${vals})` });
-        break;
-      case 'NotIn':
-        reqs.push({ key: e.key, text: `${e.key} notin (${vals})` });
-        break;
-      case 'Exists':
-        reqs.push({ key: e.key, text: e.key });
-        break;
-      case 'DoesNotExist':
-        reqs.push({ key: e.key, text: `!${e.key}` });
-        break;
-      default:
-        return '<error>';
-    }
-  }
-  // the selector sorts its requirements by key (stable, so `=` from matchLabels stays first)
-  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const s = reqs.map((r) => r.text).join(',');
-  return s === '' ? '<none>' : s;
-}
+export { formatLabels, formatLabelSelector } from '../../apiserver/selectors.js';
 
 /** layoutContainerCells: the CONTAINERS and IMAGES cells of workload tables. */
 export function containerCells(containers: any[] | undefined): [string, string] {

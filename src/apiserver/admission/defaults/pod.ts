@@ -1,6 +1,6 @@
 // Pods: SetDefaults_Pod, the registry's PrepareForCreate, and the defaults admission plugins add.
 import { defaultPodSpec } from './podspec.js';
-import { parseQuantity } from '../../validation/semantic/quantity.js';
+import { parseQuantity, compareQuantity } from '../../quantity.js';
 
 export function defaultPod(pod: any): void {
   pod.spec ??= {};
@@ -28,7 +28,7 @@ export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
     for (const r of ['cpu', 'memory']) {
       if (!(r in lim)) guaranteed = false;
-      else if (r in req && parseQuantity(req[r]) !== parseQuantity(lim[r])) guaranteed = false;
+      else if (r in req && compareQuantity(parseQuantity(req[r]), parseQuantity(lim[r])) !== 0) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';

@@ -2,7 +2,7 @@
 import { FieldError, duplicate, forbidden, invalid, notFound, notSupported, required } from './errors.js';
 import { deepEqual, validateAnnotations, validateLabels, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
-import { parseQuantity } from './quantity.js';
+import { tryParseQuantity, compareQuantity } from '../../quantity.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -53,15 +53,15 @@ function validateResources(res: any, path: string): FieldError[] {
   const limits = res?.limits ?? {};
   const requests = res?.requests ?? {};
   for (const [k, v] of Object.entries(limits)) {
-    if (parseQuantity(v) === undefined) errs.push(invalid(`${path}.limits[${k}]`, String(v), 'must be a valid quantity'));
+    if (tryParseQuantity(v) === undefined) errs.push(invalid(`${path}.limits[${k}]`, String(v), 'must be a valid quantity'));
   }
   for (const [k, v] of Object.entries(requests)) {
-    const rq = parseQuantity(v);
+    const rq = tryParseQuantity(v);
     if (rq === undefined) { errs.push(invalid(`${path}.requests[${k}]`, String(v), 'must be a valid quantity')); continue; }
-    if (rq < 0) errs.push(invalid(`${path}.requests[${k}]`, String(v), 'must be greater than or equal to 0'));
+    if (rq.nanos < 0n) errs.push(invalid(`${path}.requests[${k}]`, String(v), 'must be greater than or equal to 0'));
     if (k in limits) {
-      const lim = parseQuantity(limits[k]);
-      if (lim !== undefined && rq > lim) {
+      const lim = tryParseQuantity(limits[k]);
+      if (lim !== undefined && compareQuantity(rq, lim) > 0) {
         // the apiserver reports this one on the requests map, not the key
         errs.push(invalid(`${path}.requests`, String(v), `must be less than or equal to ${k} limit of ${limits[k]}`));
       }
