@@ -107,7 +107,7 @@ export class ApiServer {
     }
     switch (req.verb) {
       case 'get':
-        return { code: 200, body: this.getOrFail(ri, req.namespace, req.name!, req.subresource) };
+        return { code: 200, body: this.getOrFail(ri, req.namespace, req.name!, req.subresource, req.noCopy) };
       case 'list':
       case 'watch':
         return { code: 200, body: this.list(req) };
@@ -126,11 +126,11 @@ export class ApiServer {
 
   // ---- reads ----
 
-  private getOrFail(ri: ResourceInfo, ns: string | undefined, name: string, subresource?: string): KObject {
+  private getOrFail(ri: ResourceInfo, ns: string | undefined, name: string, subresource?: string, noCopy = false): KObject {
     const obj = this.store.get(storageKey(ri), ri.namespaced ? ns : undefined, name);
     if (!obj) throw notFound(ri, name);
     if (subresource === 'scale') return scaleOf(ri, obj);
-    return this.readOnly ? obj : clone(obj);
+    return this.readOnly || noCopy ? obj : clone(obj);
   }
 
   private list(req: ApiRequest): KObject {
@@ -148,7 +148,7 @@ export class ApiServer {
       apiVersion: groupVersion(ri),
       kind: `${ri.kind}List`,
       metadata: { resourceVersion: String(this.store.revision) },
-      items: this.readOnly ? items : items.map(clone),
+      items: this.readOnly || req.noCopy ? items : items.map(clone),
     };
   }
 

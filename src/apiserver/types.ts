@@ -63,6 +63,11 @@ export interface ApiRequest {
   gracePeriodSeconds?: number;
   /** user impersonated by this request, if any (the real user must be allowed to impersonate) */
   impersonate?: UserInfo;
+  /**
+   * In-process callers (the control plane's components) that promise not to mutate what they
+   * read: get and list hand out the stored objects instead of copies.
+   */
+  noCopy?: boolean;
 }
 
 export interface ApiResponse {

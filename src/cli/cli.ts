@@ -32,7 +32,7 @@ export function makeCli(program: Command): Cli {
           if ((opt as any).global && opts[key] !== undefined && o[key] === undefined) o[key] = opts[key];
         }
       }
-      return { namespace: o.namespace, context: o.context, cluster: o.cluster, user: o.user, as: o.as, asGroup: o.asGroup, verbosity: o.v === undefined ? undefined : Number(String(o.v).replace(/^=/, '')) };
+      return { namespace: o.namespace, context: o.context, cluster: o.cluster, user: o.user, as: o.as, asGroup: o.asGroup, verbosity: o.v === undefined ? undefined : Number(String(o.v).replace(/^=/, '')), trace: !!o.trace };
     },
     async withClient(write, fn) {
       // The cluster (storage, apiserver) loads only for verbs that talk to it.

@@ -15,16 +15,26 @@ const VERBS: Record<string, VerbEntry> = {
   create: { group: 'Basic Commands (Beginner)', summary: 'Create a resource from a file or from stdin', load: () => import('./commands/create.js') },
   expose: { group: 'Basic Commands (Beginner)', summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', load: () => import('./commands/expose.js') },
   run: { group: 'Basic Commands (Beginner)', summary: 'Run a particular image on the cluster', load: () => import('./commands/run.js') },
+  set: { group: 'Basic Commands (Beginner)', summary: 'Set specific features on objects', load: () => import('./commands/set.js') },
   explain: { group: 'Basic Commands (Intermediate)', summary: 'Get documentation for a resource', load: () => import('./commands/explain.js') },
   get: { group: 'Basic Commands (Intermediate)', summary: 'Display one or many resources', load: () => import('./commands/get.js') },
   edit: { group: 'Basic Commands (Intermediate)', summary: 'Edit a resource on the server', load: () => import('./commands/edit.js') },
   delete: { group: 'Basic Commands (Intermediate)', summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', load: () => import('./commands/delete.js') },
+  rollout: { group: 'Deploy Commands', summary: 'Manage the rollout of a resource', load: () => import('./commands/rollout.js') },
+  scale: { group: 'Deploy Commands', summary: 'Set a new size for a deployment, replica set, or replication controller', load: () => import('./commands/scale.js') },
   'cluster-info': { group: 'Cluster Management Commands', summary: 'Display cluster information', load: () => import('./commands/cluster-info.js') },
+  top: { group: 'Cluster Management Commands', summary: 'Display resource (CPU/memory) usage', load: () => import('./commands/top.js') },
+  cordon: { group: 'Cluster Management Commands', summary: 'Mark node as unschedulable', load: () => import('./commands/cordon.js') },
+  uncordon: { group: 'Cluster Management Commands', summary: 'Mark node as schedulable', load: () => import('./commands/uncordon.js') },
+  taint: { group: 'Cluster Management Commands', summary: 'Update the taints on one or more nodes', load: () => import('./commands/taint.js') },
   describe: { group: 'Troubleshooting and Debugging Commands', summary: 'Show details of a specific resource or group of resources', load: () => import('./commands/describe.js') },
+  logs: { group: 'Troubleshooting and Debugging Commands', summary: 'Print the logs for a container in a pod', load: () => import('./commands/logs.js') },
+  events: { group: 'Troubleshooting and Debugging Commands', summary: 'List events', load: () => import('./commands/events.js') },
   diff: { group: 'Advanced Commands', summary: 'Diff the live version against a would-be applied version', load: () => import('./commands/diff.js') },
   apply: { group: 'Advanced Commands', summary: 'Apply a configuration to a resource by file name or stdin', load: () => import('./commands/apply.js') },
   patch: { group: 'Advanced Commands', summary: 'Update fields of a resource', load: () => import('./commands/patch.js') },
   replace: { group: 'Advanced Commands', summary: 'Replace a resource by file name or stdin', load: () => import('./commands/replace.js') },
+  wait: { group: 'Advanced Commands', summary: 'Experimental: Wait for a specific condition on one or many resources', load: () => import('./commands/wait.js') },
   label: { group: 'Settings Commands', summary: 'Update the labels on a resource', load: () => import('./commands/label.js') },
   annotate: { group: 'Settings Commands', summary: 'Update the annotations on a resource', load: () => import('./commands/annotate.js') },
   completion: { group: 'Settings Commands', summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)', load: () => import('./commands/completion.js') },
@@ -32,6 +42,8 @@ const VERBS: Record<string, VerbEntry> = {
   'api-versions': { group: 'Other Commands', summary: 'Print the supported API versions on the server, in the form of "group/version"', load: () => import('./commands/api-versions.js') },
   auth: { group: 'Other Commands', summary: 'Inspect authorization', load: () => import('./commands/auth.js') },
   config: { group: 'Other Commands', summary: 'Modify kubeconfig files', load: () => import('./commands/config.js') },
+  cluster: { group: 'Simulation Commands (minikctl)', summary: 'Create, list, switch and delete simulated clusters; move their clock', load: () => import('./commands/cluster.js') },
+  trace: { group: 'Simulation Commands (minikctl)', summary: 'Show what the cluster did for an object, step by step', load: () => import('./commands/trace.js') },
   version: { group: 'Other Commands', summary: 'Print the client and server version information', load: () => import('./commands/version.js') },
 };
 
@@ -65,6 +77,7 @@ function buildProgram(): Command {
     .option('-v, --v <level>', 'number for the log level verbosity')
     .option('--kubeconfig <path>', 'Path to the kubeconfig file to use for CLI requests (minikctl keeps its own in MINIKCTL_HOME)')
     .option('--request-timeout <duration>', 'The length of time to wait before giving up on a single server request.')
+    .option('--trace', 'After the output, print the sequence of steps the command set off in the cluster (minikctl)')
     .helpOption('-h, --help', 'help for minikctl')
     .showSuggestionAfterError(false)
     .exitOverride()

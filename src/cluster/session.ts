@@ -3,8 +3,9 @@
 import { ApiServer } from '../apiserver/apiserver.js';
 import type { UserInfo } from '../apiserver/types.js';
 import { FileBackend } from '../storage/file-backend.js';
-import type { StateData } from '../storage/store.js';
-import { wallClock } from './clock.js';
+import type { ClusterMeta, StateData } from '../storage/store.js';
+import { targetTime, VirtualClock, wallClock, type TimeState } from './clock.js';
+import { defaultClusterConfig, type ClusterConfig } from './config.js';
 import { clusterStatePath, loadConfig, type KubeConfig } from './home.js';
 import { CliError } from '../cli/errors.js';
 import { Trace } from '../trace/trace.js';
@@ -18,6 +19,8 @@ export interface GlobalOptions {
   asGroup?: string[];
   /** kubectl's -v: at 6 and above the API calls are logged to stderr */
   verbosity?: number;
+  /** --trace: print the steps the command set off, after its output */
+  trace?: boolean;
 }
 
 export interface Identity {
@@ -58,57 +61,112 @@ export interface Session {
   identity: Identity;
   config: KubeConfig;
   trace: Trace;
+  /** the cluster's virtual clock (the same one api.clock reads) */
+  clock: VirtualClock;
 }
 
-function emptyState(name: string): StateData {
+function emptyState(name: string, config: ClusterConfig): StateData {
+  const now = wallClock.now();
   return {
     format: 'minikctl/v1',
     revision: 0,
-    cluster: { name, createdAt: new Date(wallClock.now()).toISOString(), seed: 1, rngState: 1 },
+    cluster: {
+      name, createdAt: new Date(now).toISOString(), seed: config.seed, rngState: config.seed, config,
+      time: { mode: config.time.mode, speed: config.time.speed, virtual: now, wall: now },
+    },
     objects: {},
   };
 }
 
+/** A state file from before virtual time: its clock starts at the wall clock. */
+function timeOf(meta: ClusterMeta): TimeState {
+  const now = wallClock.now();
+  return (meta.time ??= { mode: meta.config?.time.mode ?? 'realtime', speed: meta.config?.time.speed ?? 1, virtual: now, wall: now });
+}
+
+export interface ClusterOptions {
+  /** the shape of a cluster that does not exist yet (default: defaultClusterConfig) */
+  create?: ClusterConfig;
+  /** moves the clock on by this much after bringing the cluster up to date (`cluster advance`) */
+  advanceMs?: number;
+}
+
 /**
- * Runs fn against the cluster. Writers hold the cluster's lock throughout, then the control plane
- * settles and the state is saved once. Nothing is saved when fn throws.
+ * Runs fn against the cluster. First the cluster is brought up to date: its components run and its
+ * virtual clock is moved to the present, replaying every timer that fell due since the last
+ * command. A read-only command whose cluster has nothing due stays a pure reader (no lock, no
+ * write). Writers hold the cluster's lock throughout; after fn the control plane settles (and in
+ * instant mode runs ahead through pending work) and the state is saved once. Nothing is saved
+ * when fn throws.
  */
-export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: Session) => Promise<T>): Promise<T> {
+export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: Session) => Promise<T>, opts: ClusterOptions = {}): Promise<T> {
   const config = loadConfig();
   const identity = resolveIdentity(config, g);
   const backend = new FileBackend(clusterStatePath(identity.clusterName));
+  const wallNow = wallClock.now();
   let fresh = false;
-  const store = await backend.open({
-    write,
-    bootstrap: () => {
-      fresh = true;
-      return emptyState(identity.clusterName);
-    },
-  });
+  const bootstrap = () => {
+    fresh = true;
+    return emptyState(identity.clusterName, opts.create ?? defaultClusterConfig(identity.clusterName));
+  };
+  let store = await backend.open({ write, bootstrap });
+  let time = timeOf(store.meta);
+  let target = targetTime(time, wallNow) + (opts.advanceMs ?? 0);
+  // A reader that finds timers due becomes a writer: the cluster must move on before it is read.
+  const due = fresh || opts.advanceMs !== undefined || (time.nextWake !== undefined && time.nextWake <= target);
+  if (!write && due && !fresh) {
+    await backend.close(store, false);
+    store = await backend.open({ write: true, bootstrap });
+    time = timeOf(store.meta);
+    target = targetTime(time, wallNow) + (opts.advanceMs ?? 0);
+  }
+  const writer = write || due;
   let ok = false;
   try {
-    const trace = new Trace(() => wallClock.now());
-    const api = new ApiServer(store, wallClock, trace.as('kube-apiserver'));
+    const clock = new VirtualClock(time.virtual);
+    const trace = new Trace(() => clock.now());
+    const api = new ApiServer(store, clock, trace.as('kube-apiserver'));
+    const runtime = writer ? await import('./runtime.js') : undefined;
     if (fresh) {
       const { bootstrapCluster } = await import('./bootstrap.js');
       await bootstrapCluster(api);
-      await (await import('./runtime.js')).settle(api);
     }
-    api.readOnly = !write && !fresh;
+    if (runtime) {
+      const r = await runtime.advance(api, clock, target, { instant: time.mode === 'instant', trace });
+      time.nextWake = r.nextWake;
+      // What the cluster did to catch up is not this command's story.
+      trace.records.length = 0;
+    } else {
+      clock.set(target);
+    }
+    api.readOnly = !writer;
     let result: T;
     try {
-      result = await fn({ api, identity, config, trace });
+      result = await fn({ api, identity, config, trace, clock });
     } finally {
       if ((g.verbosity ?? 0) >= 6) {
         const { formatApiLog } = await import('../trace/trace.js');
         process.stderr.write(formatApiLog(trace.records, (identity.impersonate ?? identity.user).username, 'https://127.0.0.1:6443'));
       }
     }
-    // The control plane only has work to do when something changed.
-    if (write && store.changed) await (await import('./runtime.js')).settle(api);
+    if (runtime && store.changed) {
+      const r = await runtime.advance(api, clock, clock.now(), { instant: time.mode === 'instant', trace });
+      time.nextWake = r.nextWake;
+    }
+    if (g.trace || (writer && store.changed)) {
+      const narrate = await import('../trace/narrate.js');
+      if (writer && store.changed) narrate.persistTrace(clusterStatePath(identity.clusterName), trace.records);
+      if (g.trace) process.stdout.write(narrate.formatTrace(trace.records));
+    }
+    if (writer) {
+      time.virtual = clock.now();
+      time.wall = wallNow;
+      // The clock is saved with the cluster whenever the command wrote anything.
+      if (store.changed) store.touchMeta(true);
+    }
     ok = true;
     return result;
   } finally {
-    await backend.close(store, ok && (write || fresh));
+    await backend.close(store, ok && writer);
   }
 }
