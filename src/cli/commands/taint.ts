@@ -1,0 +1,9 @@
+// PLACEHOLDER: being written in this session.
+import type { Cli } from '../cli.js';
+
+export function register(cli: Cli): void {
+  cli.program.command('taint').allowUnknownOption().allowExcessArguments().action(() => {
+    cli.err('error: minikctl taint is not built yet\n');
+    process.exitCode = 1;
+  });
+}
