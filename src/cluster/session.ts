@@ -4,7 +4,7 @@ import { ApiServer } from '../apiserver/apiserver.js';
 import type { UserInfo } from '../apiserver/types.js';
 import { FileBackend } from '../storage/file-backend.js';
 import type { ClusterMeta, StateData } from '../storage/store.js';
-import { targetTime, VirtualClock, wallClock, type TimeState } from './clock.js';
+import { targetTime, VirtualClock, wallClock, type TimeState, type TimeMode } from './clock.js';
 import { defaultClusterConfig, type ClusterConfig } from './config.js';
 import { clusterStatePath, loadConfig, type KubeConfig } from './home.js';
 import { CliError } from '../cli/errors.js';
@@ -78,6 +78,15 @@ function emptyState(name: string, config: ClusterConfig): StateData {
   };
 }
 
+/**
+ * MINIKCTL_TIME=instant|realtime|manual picks the time mode of clusters made implicitly (the first
+ * command on a new home), so a CI job can run without `cluster create`.
+ */
+export function defaultTimeMode(): TimeMode {
+  const v = process.env.MINIKCTL_TIME;
+  return v === 'instant' || v === 'manual' || v === 'realtime' ? v : 'realtime';
+}
+
 /** A state file from before virtual time: its clock starts at the wall clock. */
 function timeOf(meta: ClusterMeta): TimeState {
   const now = wallClock.now();
@@ -107,7 +116,7 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
   let fresh = false;
   const bootstrap = () => {
     fresh = true;
-    return emptyState(identity.clusterName, opts.create ?? defaultClusterConfig(identity.clusterName));
+    return emptyState(identity.clusterName, opts.create ?? defaultClusterConfig(identity.clusterName, { mode: defaultTimeMode() }));
   };
   let store = await backend.open({ write, bootstrap });
   let time = timeOf(store.meta);
