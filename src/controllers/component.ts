@@ -12,10 +12,20 @@ import { resourceFor } from '../apiserver/apiserver.js';
 import type { ApiRequest, KObject, PatchType, UserInfo } from '../apiserver/types.js';
 import { rfc3339, rfc3339Micro } from '../cluster/clock.js';
 import type { Trace } from '../trace/trace.js';
+import type { WatchEvent } from '../storage/store.js';
 
 export interface Component {
   name: string;
   reconcile(c: ComponentClient): Promise<boolean>;
+  /**
+   * The resources whose changes can give this component work (resource names, e.g. 'pods',
+   * 'deployments'), like the informers a real controller starts. The runtime runs a component only
+   * when one of them changed since its last run or a wake-up it asked for is due; without
+   * `watches` (and without `wants`) it runs in every round.
+   */
+  watches?: string[];
+  /** a finer filter over the changes since the last run, for components that watch everything */
+  wants?(changes: readonly WatchEvent[], c: ComponentClient): boolean;
 }
 
 /**
@@ -27,18 +37,38 @@ export type WakeKind = 'work' | 'background';
 
 /** What the runtime gives every component: the wake-up requests it collects, the trace. */
 export class RuntimeHooks {
-  nextWork = Infinity;
-  nextBackground = Infinity;
+  /** per component: the earliest wake-up it asked for in its last run */
+  readonly work = new Map<string, number>();
+  readonly background = new Map<string, number>();
+  /** the component being run (wake-ups are attributed to it) */
+  current = '';
   constructor(readonly trace?: Trace) {}
 
   wake(t: number, kind: WakeKind): void {
-    if (kind === 'work') this.nextWork = Math.min(this.nextWork, t);
-    else this.nextBackground = Math.min(this.nextBackground, t);
+    const m = kind === 'work' ? this.work : this.background;
+    m.set(this.current, Math.min(m.get(this.current) ?? Infinity, t));
   }
 
-  reset(): void {
-    this.nextWork = Infinity;
-    this.nextBackground = Infinity;
+  /** forgets a component's wake-ups before it runs again (it asks anew: level-triggered) */
+  reset(component: string): void {
+    this.work.delete(component);
+    this.background.delete(component);
+  }
+
+  dueAt(component: string): number {
+    return Math.min(this.work.get(component) ?? Infinity, this.background.get(component) ?? Infinity);
+  }
+
+  get nextWork(): number {
+    let t = Infinity;
+    for (const v of this.work.values()) t = Math.min(t, v);
+    return t;
+  }
+
+  get nextBackground(): number {
+    let t = Infinity;
+    for (const v of this.background.values()) t = Math.min(t, v);
+    return t;
   }
 }
 

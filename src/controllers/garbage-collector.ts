@@ -1,11 +1,32 @@
 // Garbage collector: objects whose owners are gone are deleted (background), owners deleted with
 // foreground propagation wait for their dependents, and "orphan" releases dependents.
-import { RESOURCES, storageKey } from '../apiserver/resources.js';
+import { findByKind, RESOURCES, storageKey } from '../apiserver/resources.js';
+import type { WatchEvent } from '../storage/store.js';
 import type { KObject } from '../apiserver/types.js';
-import type { Component } from './component.js';
+import type { Component, ComponentClient } from './component.js';
+
+/**
+ * The graph only needs another look when an object went away, is being deleted, or names an owner
+ * that does not exist (the real collector's graph builder reacts to the same three things).
+ */
+function wants(changes: readonly WatchEvent[], c: ComponentClient): boolean {
+  for (const e of changes) {
+    const md = e.object.metadata ?? {};
+    if (e.type === 'DELETED' || md.deletionTimestamp) return true;
+    if (e.type === 'ADDED' && md.ownerReferences?.length) {
+      for (const ref of md.ownerReferences) {
+        const ri = findByKind(ref.apiVersion, ref.kind);
+        const owner = ri && c.api.store.get(storageKey(ri), ri.namespaced ? md.namespace : undefined, ref.name);
+        if (!owner || owner.metadata?.uid !== ref.uid) return true;
+      }
+    }
+  }
+  return false;
+}
 
 export const garbageCollector: Component = {
   name: 'garbage-collector',
+  wants,
   async reconcile(c) {
     const store = c.api.store;
     const byUid = new Map<string, KObject>();

@@ -12,6 +12,7 @@ AQoCggEBAMINIKCTLSIMULATEDCLUSTERCANOTAREALKEY0000000000000000000
 
 export const rootCaPublisher: Component = {
   name: 'root-ca-cert-publisher',
+  watches: ['namespaces', 'configmaps'],
   async reconcile(c) {
     let changed = false;
     for (const ns of await c.list('namespaces')) {

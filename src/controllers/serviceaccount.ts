@@ -3,6 +3,7 @@ import type { Component } from './component.js';
 
 export const serviceAccountController: Component = {
   name: 'serviceaccount-controller',
+  watches: ['namespaces', 'serviceaccounts'],
   async reconcile(c) {
     let changed = false;
     for (const ns of await c.list('namespaces')) {
