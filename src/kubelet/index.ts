@@ -1,9 +1,130 @@
-// PLACEHOLDER: being written in this session.
-import type { Component } from '../controllers/component.js';
+// Every machine's kubelet, run as one component: each acts with its own identity
+// (system:node:<name>) on the pods bound to its node. Pods are grouped by spec.nodeName once per
+// reconcile, and a pod whose worker has nothing due costs a lookup, so a settle over thousands of
+// pods and nodes stays cheap.
+import type { KObject } from '../apiserver/types.js';
+import type { ClusterConfig, MachineSpec } from '../cluster/config.js';
+import { nodeUser, type Component, type ComponentClient } from '../controllers/component.js';
+import { preloadedImages } from './catalogue.js';
+import { newIpamState, release, type IpamState } from './cni/ipam.js';
+import { newPullerState, type PullerState } from './images.js';
+import { newNode, syncLease, syncNodeStatus } from './node.js';
+import { newPodRec, podKey, syncPod, type NodeContext, type PodRec } from './pod-worker.js';
+import { sandboxDelayMs } from './runtime.js';
+import { mirrorPod, staticPods } from './static-pods.js';
+
+/** What a kubelet keeps on its machine: IPAM files, the image store, the runtime's containers. */
+export interface KubeletState {
+  ipam: IpamState;
+  puller: PullerState;
+  pods: Record<string, PodRec>;
+}
+
+export function kubeletStateKey(node: string): string {
+  return `kubelet/${node}`;
+}
+
+const MIRROR = 'kubernetes.io/config.mirror';
+
+/** RFC 3339 with nanoseconds, as config.seen records it */
+function rfc3339Nano(c: ComponentClient, ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, `${String(c.rng.intn(1_000_000)).padStart(6, '0')}Z`);
+}
+
+async function syncStaticPods(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig, node: KObject, onNode: KObject[], now: number): Promise<boolean> {
+  const wanted = staticPods(m, cfg);
+  if (!wanted.length) return false;
+  let changed = false;
+  const byName = new Map(onNode.filter((p) => p.metadata!.namespace === 'kube-system').map((p) => [p.metadata!.name!, p]));
+  for (const pod of wanted) {
+    const existing = byName.get(pod.metadata!.name!);
+    if (!existing) {
+      await c.create('pods', 'kube-system', mirrorPod(pod, node, rfc3339Nano(c, now)));
+      c.trace('mirror', `pod/kube-system/${pod.metadata!.name}`, 'static pod from /etc/kubernetes/manifests; created its mirror pod');
+      changed = true;
+    } else if (existing.metadata?.annotations?.[MIRROR] && existing.metadata.deletionTimestamp) {
+      // Deleting a mirror pod does not stop the static pod: the kubelet removes it and posts it again.
+      await c.delete('pods', 'kube-system', existing.metadata.name!, { gracePeriodSeconds: 0 });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig, node: KObject | undefined, lease: KObject | undefined, onNode: KObject[], now: number): Promise<boolean> {
+  const st = c.state<KubeletState>(kubeletStateKey(m.name), () => ({ ipam: newIpamState(), puller: newPullerState(preloadedImages()), pods: {} }));
+  let changed = false;
+  if (!node) {
+    node = await c.create('nodes', undefined, newNode(c, m, cfg, st.puller, now));
+    c.trace('register', `node/${m.name}`, 'kubelet registered its node');
+    c.touch();
+    if (!node) return true;
+    changed = true;
+  }
+  if (await syncLease(c, node, lease, now)) changed = true;
+  if (await syncStaticPods(c, m, cfg, node, onNode, now)) changed = true;
+
+  const ctx: NodeContext = { c, node: m.name, hostIP: m.ip, podCIDR: node.spec?.podCIDR, ipam: st.ipam, puller: st.puller, imagesChanged: false };
+  // A static pod runs from its file whether or not its mirror is in the API at the moment.
+  const seen = new Set<string>(staticPods(m, cfg).map((p) => `static/${p.metadata!.namespace}/${p.metadata!.name}`));
+  for (const pod of onNode) {
+    const md = pod.metadata!;
+    const key = podKey(pod);
+    seen.add(key);
+    if (md.annotations?.[MIRROR] && md.deletionTimestamp) continue;
+    let rec = st.pods[key];
+    if (!rec) {
+      const phase = pod.status?.phase;
+      if ((phase === 'Succeeded' || phase === 'Failed') && !md.deletionTimestamp) continue;
+      rec = st.pods[key] = newPodRec(pod, now, now + sandboxDelayMs(c.rng));
+      c.trace('sync', `pod/${md.namespace}/${md.name}`, 'pod bound to this node: creating its sandbox');
+      c.touch();
+    }
+    if (rec.uid !== md.uid) {
+      rec.uid = md.uid!;
+      rec.dirty = true;
+    }
+    const due = rec.dirty || (rec.next !== undefined && rec.next <= now) || (!!md.deletionTimestamp && rec.killAt === undefined)
+      || (!rec.sandboxReady && rec.next === undefined && !!ctx.podCIDR);
+    if (due) {
+      if (await syncPod(ctx, pod, rec, now)) changed = true;
+      c.touch();
+    }
+    if (rec.next !== undefined) c.wakeAt(rec.next);
+  }
+  // Pods gone from the API: their sandbox is torn down and the IP goes back to the range.
+  for (const key of Object.keys(st.pods)) {
+    if (seen.has(key)) continue;
+    release(st.ipam, key);
+    delete st.pods[key];
+    c.touch();
+  }
+  if (await syncNodeStatus(c, node, st.puller, ctx.imagesChanged, now)) changed = true;
+  return changed;
+}
 
 export const kubelets: Component = {
   name: 'kubelet',
-  async reconcile() {
-    return false;
+  async reconcile(c: ComponentClient): Promise<boolean> {
+    const cfg = c.config;
+    const machines = cfg?.nodes.filter((m) => m.running) ?? [];
+    if (!cfg || !machines.length) return false;
+    const now = c.now();
+    const nodes = new Map((await c.list('nodes')).map((n) => [n.metadata!.name!, n]));
+    const leases = new Map((await c.list('leases', 'kube-node-lease')).map((l) => [l.metadata!.name!, l]));
+    const byNode = new Map<string, KObject[]>();
+    for (const p of await c.list('pods')) {
+      const n = p.spec?.nodeName;
+      if (!n) continue;
+      let list = byNode.get(n);
+      if (!list) byNode.set(n, (list = []));
+      list.push(p);
+    }
+    let changed = false;
+    for (const m of machines) {
+      const kc = c.as(nodeUser(m.name), 'kubelet');
+      if (await runKubelet(kc, m, cfg, nodes.get(m.name), leases.get(m.name), byNode.get(m.name) ?? [], now)) changed = true;
+    }
+    return changed;
   },
 };

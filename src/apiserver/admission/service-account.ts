@@ -5,6 +5,8 @@ import type { KObject } from '../types.js';
 import { forbidden } from '../errors.js';
 
 export function serviceAccountAdmission(ctx: AdmissionContext, pod: KObject): void {
+  // A kubelet's mirror of a static pod runs with no ServiceAccount: the plugin leaves it alone.
+  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
   const spec = (pod.spec ??= {});
   const name = spec.serviceAccountName || spec.serviceAccount || 'default';
   spec.serviceAccountName = name;
