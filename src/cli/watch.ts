@@ -1,8 +1,7 @@
-// get --watch: after the first listing, follow the cluster's state file and print a row for each
-// object that is added, changed or deleted, as kubectl prints the events of a watch. Every command
-// that writes the cluster replaces the state file whole, so a change of the file is a change of
-// the cluster; the watcher reads each new state through the apiserver, as any client would.
-import { statSync } from 'node:fs';
+// get --watch: after the first listing, look at the cluster again every POLL_MS and print a row for
+// each object that was added, changed or deleted, as kubectl prints the events of a watch. Each
+// look reads the cluster through the apiserver, as any client would, after bringing it up to the
+// present (the same session step every command takes), so the cluster keeps moving meanwhile.
 import type { Cli } from './cli.js';
 import type { Target } from './args.js';
 import type { KObject } from '../apiserver/types.js';
@@ -27,6 +26,9 @@ export interface WatchOptions {
 
 type Snapshot = Map<string, KObject>;
 
+/** How often the watch looks at the cluster (wall time). */
+const POLL_MS = 200;
+
 const key = (o: KObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
 /** kubectl's duration flag values: "5s", "1m", "300ms", or a bare number of seconds. */
@@ -39,9 +41,6 @@ export function parseDuration(v: string | undefined): number | undefined {
 }
 
 export async function watch(cli: Cli, targets: Target[], opts: WatchOptions): Promise<void> {
-  const { clusterStatePath, loadConfig } = await import('../cluster/home.js');
-  const { resolveIdentity } = await import('../cluster/session.js');
-  const path = clusterStatePath(resolveIdentity(loadConfig(), cli.globals()).clusterName);
   const widths: number[] = [];
   const tableFormat = !opts.output || opts.output === 'wide';
   let headerPrinted = false;
@@ -101,21 +100,13 @@ export async function watch(cli: Cli, targets: Target[], opts: WatchOptions): Pr
     headerPrinted = true;
   }
 
-  const stamp = () => {
-    try {
-      const s = statSync(path);
-      return `${s.mtimeMs}:${s.size}:${s.ino}`;
-    } catch {
-      return '';
-    }
-  };
-  let last = stamp();
+  // Each look goes through withClient, which first brings the cluster up to the present: timers
+  // that fell due run, so a realtime cluster moves on while the user watches (ContainerCreating →
+  // Running), and changes other commands made show up too.
   const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : Infinity;
   while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
-    const s = stamp();
-    if (s === last) continue;
-    last = s;
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    if (Date.now() >= deadline) break;
     const next = await read();
     const events: [string, KObject][] = [];
     for (const [k, o] of next.snap) {

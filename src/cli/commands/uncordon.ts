@@ -1,9 +1,7 @@
-// PLACEHOLDER: being written in this session.
+// minikctl uncordon: the other half of cordon (see cordon.ts).
 import type { Cli } from '../cli.js';
+import { registerCordonVerb } from './cordon.js';
 
 export function register(cli: Cli): void {
-  cli.program.command('uncordon').allowUnknownOption().allowExcessArguments().action(() => {
-    cli.err('error: minikctl uncordon is not built yet\n');
-    process.exitCode = 1;
-  });
+  registerCordonVerb(cli, 'uncordon');
 }
