@@ -66,7 +66,7 @@ function clusterRoleBinding(name: string, role: string, subjects: any[], bootstr
 
 const group = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name });
 
-export function bootstrapObjects(config: ClusterConfig = defaultClusterConfig('minikctl'), clusterName = 'minikctl'): [string, string | undefined, KObject][] {
+export function bootstrapObjects(config: ClusterConfig = defaultClusterConfig('minikctl'), clusterName = 'minikctl', opts: { addons?: boolean } = {}): [string, string | undefined, KObject][] {
   const objs: [string, string | undefined, KObject][] = [];
   for (const ns of SYSTEM_NAMESPACES) {
     objs.push(['namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
@@ -114,7 +114,8 @@ export function bootstrapObjects(config: ClusterConfig = defaultClusterConfig('m
     endpoints: [{ addresses: [CONTROL_PLANE_IP], conditions: { ready: true } }],
     ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
   }]);
-  objs.push(...priorityClasses(), ...addonObjects(config, clusterName));
+  objs.push(...priorityClasses());
+  if (opts.addons !== false) objs.push(...addonObjects(config, clusterName));
   return objs;
 }
 
@@ -411,11 +412,24 @@ export function addonObjects(config: ClusterConfig, clusterName: string): [strin
   ];
 }
 
-export async function bootstrapCluster(api: ApiServer): Promise<void> {
+export async function bootstrapCluster(api: ApiServer, opts: { registerNodes?: boolean } = {}): Promise<void> {
   const meta = api.store.meta;
   const config: ClusterConfig = meta.config ?? defaultClusterConfig(meta.name || 'minikctl');
-  for (const [resource, namespace, body] of bootstrapObjects(config, meta.name || 'minikctl')) {
-    const res = await api.handle({ verb: 'create', resource: resourceFor(resource), namespace, body, user: ApiServer.systemUser });
-    if (res.code >= 300) throw new Error(`bootstrap: creating ${resource} ${body.metadata?.name}: ${res.body.message}`);
+  const name = meta.name || 'minikctl';
+  const create = async (objs: [string, string | undefined, KObject][]) => {
+    for (const [resource, namespace, body] of objs) {
+      const res = await api.handle({ verb: 'create', resource: resourceFor(resource), namespace, body, user: ApiServer.systemUser });
+      if (res.code >= 300) throw new Error(`bootstrap: creating ${resource} ${body.metadata?.name}: ${res.body.message}`);
+    }
+  };
+  await create(bootstrapObjects(config, name, { addons: false }));
+  // As with kubeadm, the machines' kubelets register their Nodes before the addons are installed,
+  // so CoreDNS and kube-proxy find nodes to run on.
+  if (opts.registerNodes !== false) {
+    const [{ settle }, { kubelets }, { nodeIpamController }, { serviceAccountController }] = await Promise.all([
+      import('./runtime.js'), import('../kubelet/index.js'), import('../controllers/nodeipam.js'), import('../controllers/serviceaccount.js'),
+    ]);
+    await settle(api, undefined, [serviceAccountController, nodeIpamController, kubelets]);
   }
+  await create(addonObjects(config, name));
 }
