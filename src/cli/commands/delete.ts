@@ -81,6 +81,8 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     }
   }
   const suffix = dryRunSuffix(dryRun);
+  /** what was deleted but may still be finishing (graceful deletion, finalizers) */
+  const pending: { ri: ResourceInfo; name: string; namespace?: string; uid?: string }[] = [];
   await cli.withClient(dryRun === 'none', async (client) => {
     const items: { ri: ResourceInfo; name: string; namespace?: string; source?: string }[] = [...byFile];
     for (const t of targets) {
@@ -100,10 +102,11 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
         const live = dryRun === 'client' ? await client.get(it.ri, it.name, namespace) : undefined;
         void live;
         if (dryRun !== 'client') {
-          await client.delete(it.ri, it.name, {
+          const res = await client.delete(it.ri, it.name, {
             namespace, propagationPolicy: policy, dryRun: dryRun === 'server',
             gracePeriodSeconds: grace >= 0 ? grace : undefined,
           });
+          if (dryRun === 'none' && res?.metadata?.deletionTimestamp) pending.push({ ri: it.ri, name: it.name, namespace, uid: res.metadata.uid });
         }
         if (opts.output === 'name') cli.out(`${nameOf({ kind: it.ri.kind, metadata: { name: it.name } }, it.ri)}\n`);
         else cli.out(`${it.ri.kind.toLowerCase()}${it.ri.group ? `.${it.ri.group}` : ''} "${it.name}" deleted${suffix}\n`);
@@ -117,8 +120,66 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
       }
     }
   });
+  if (pending.length && waitFlag(opts.wait)) await waitForDeletion(cli, pending, opts.timeout);
   if (errors.length) {
     cli.err(errors.map((e) => `${e}\n`).join(''));
     process.exitCode = 1;
   }
+}
+
+/**
+ * kubectl delete waits (--wait, the default) until what it deleted is really gone: a pod on a node
+ * stays Terminating until its kubelet has stopped its containers. Each poll brings the simulated
+ * cluster up to the present. A cluster in manual time cannot get there by itself, so there is
+ * nothing to wait for.
+ */
+async function waitForDeletion(cli: Cli, items: { ri: ResourceInfo; name: string; namespace?: string; uid?: string }[], timeout?: string): Promise<void> {
+  const limitMs = timeout ? parseDurationMs(timeout) : 0;
+  const deadline = limitMs > 0 ? Date.now() + limitMs : Infinity;
+  let left = items;
+  for (;;) {
+    const manual = await cli.withClient(false, async (client, session) => {
+      const still: typeof items = [];
+      for (const it of left) {
+        try {
+          const o = await client.get(it.ri, it.name, it.namespace);
+          if (o?.metadata?.uid === it.uid) still.push(it);
+        } catch (e) {
+          if (!(e instanceof ApiError && e.code === 404)) throw e;
+        }
+      }
+      left = still;
+      return session.api.store.meta.time?.mode === 'manual';
+    });
+    if (left.length === 0 || manual) return;
+    if (Date.now() >= deadline) {
+      const it = left[0];
+      throw new CliError(`error: timed out waiting for the condition on ${it.ri.name}${it.ri.group ? `.${it.ri.group}` : ''}/${it.name}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** --wait, --wait=true, --wait=false (pflag's bool spellings) */
+function waitFlag(v: string | boolean | undefined): boolean {
+  if (v === undefined || v === true) return true;
+  const s = String(v).replace(/^=/, '');
+  if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(s)) return true;
+  if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(s)) return false;
+  throw new CliError(`Error: invalid argument "${s}" for "--wait" flag: strconv.ParseBool: parsing "${s}": invalid syntax`);
+}
+
+function parseDurationMs(s: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  let total = 0;
+  const re = /(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/gy;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while ((m = re.exec(s))) {
+    total += Number(m[1]) * units[m[2]];
+    pos = re.lastIndex;
+  }
+  if (pos !== s.length || pos === 0) throw new CliError(`error: invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"`);
+  return total;
 }
