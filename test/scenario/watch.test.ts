@@ -9,7 +9,7 @@ function watchFor(home: string, args: string[], firstLines: number): { listed: P
   let markListed: () => void = () => {};
   const listed = new Promise<void>((r) => (markListed = r));
   const done = new Promise<string>((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MINIKCTL_HOME: home, TZ: 'UTC' } });
+    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MINIKCTL_HOME: home, TZ: 'UTC', MINIKCTL_TIME: 'manual' } });
     p.stdout.on('data', (d) => {
       out += d;
       if (out.split('\n').length > firstLines) markListed();
@@ -26,24 +26,27 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('get --watch', () => {
   it('prints the listing, then a row per added, changed and deleted object', async () => {
+    // Manual time: the pods stay where the first command left them unless a command moves them.
     const home = freshHome();
-    run(['run', 'web', '--image=nginx'], { home });
+    const env = { MINIKCTL_TIME: 'manual' };
+    run(['run', 'web', '--image=nginx'], { home, env });
     const watching = watchFor(home, ['get', 'pods', '-w', '--request-timeout=6s'], 2);
     await watching.listed;
     await settle(300);
     // The watch follows the state file; changes closer together than its poll could arrive as one.
-    run(['run', 'other', '--image=nginx'], { home });
+    run(['run', 'other', '--image=nginx'], { home, env });
     await settle(400);
-    run(['label', 'pod', 'web', 'tier=front'], { home });
+    run(['label', 'pod', 'web', 'tier=front'], { home, env });
     await settle(400);
-    run(['delete', 'pod', 'web'], { home });
+    run(['delete', 'pod', 'web'], { home, env });
     const lines = (await watching.done).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' '));
     expect(lines).toEqual([
       'NAME READY STATUS',
-      'web 0/1 Pending',
-      'other 0/1 Pending',
-      'web 0/1 Pending',
-      'web 0/1 Pending',
+      'web 0/1 ContainerCreating',
+      'other 0/1 ContainerCreating',
+      'web 0/1 ContainerCreating',
+      // a pod on a node is deleted gracefully: its kubelet has yet to stop it
+      'web 0/1 Terminating',
     ]);
   });
 
