@@ -13,11 +13,11 @@ import {
   ApiError, alreadyExists, badRequest, conflict, forbidden, internalError, invalid, methodNotAllowed, notFound,
   requestEntityTooLarge, staleConflict,
 } from './errors.js';
-import { authorize, forbiddenMessage } from './authz.js';
+import { authorize, authorizeWithReason, forbiddenMessage } from './authz.js';
 import { compileFieldSelector, matches, parseLabelSelector, selectorString } from './selectors.js';
 import { hasGeneration, hasStatusSubresource, initialStatus, specOf } from './registry/strategy.js';
 import type { AdmissionContext } from './admission/index.js';
-import type { Trace } from '../trace/trace.js';
+import { etcdKey, type Trace } from '../trace/trace.js';
 
 /** The apiserver's request body limit, and etcd's per-object limit. */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -60,20 +60,23 @@ export class ApiServer {
   static readonly systemUser = SYSTEM_USER;
 
   async handle(req: ApiRequest): Promise<ApiResponse> {
+    const rec = this.trace?.begin(req);
     try {
       const res = await this.dispatch(req);
-      this.trace?.api(req, res.code);
+      this.trace?.end(rec, res.code, res.body);
       return res;
     } catch (e) {
       if (e instanceof ApiError) {
-        this.trace?.api(req, e.code, e.status.reason);
+        this.trace?.end(rec, e.code, undefined, e.status.reason, e.status.message);
         return { code: e.code, body: e.status };
       }
+      this.trace?.end(rec, 500, undefined, 'InternalError', String((e as Error)?.message ?? e));
       throw e;
     }
   }
 
   private effectiveUser(req: ApiRequest): UserInfo {
+    this.trace?.stage('authentication', () => `user "${req.user.username}", groups [${req.user.groups.join(', ')}]`);
     if (!req.impersonate) return req.user;
     const allowed = authorize(this.store, {
       user: req.user, verb: 'impersonate', apiGroup: '', resource: 'users', name: req.impersonate.username,
@@ -81,6 +84,7 @@ export class ApiServer {
     if (!allowed) {
       throw forbidden(`users "${req.impersonate.username}" is forbidden: User "${req.user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`);
     }
+    this.trace?.stage('authentication', () => `impersonating user "${req.impersonate!.username}", groups [${req.impersonate!.groups.join(', ')}] (allowed to impersonate)`);
     return req.impersonate;
   }
 
@@ -90,7 +94,9 @@ export class ApiServer {
       user, verb, apiGroup: ri.group, resource: ri.name, subresource: req.subresource,
       namespace: ri.namespaced ? req.namespace : undefined, name: req.name,
     };
-    if (!authorize(this.store, attrs)) {
+    const { allowed, reason } = authorizeWithReason(this.store, attrs);
+    this.trace?.stage('authorization', () => `${req.verb} ${qualifiedName(ri)}${req.subresource ? `/${req.subresource}` : ''}${attrs.namespace ? ` in namespace "${attrs.namespace}"` : ''}: ${reason}`);
+    if (!allowed) {
       throw forbidden(forbiddenMessage(attrs, qualifiedName(ri)), ri, req.name);
     }
   }
@@ -155,7 +161,7 @@ export class ApiServer {
   // ---- writes ----
 
   private admissionContext(req: ApiRequest, user: UserInfo, operation: AdmissionContext['operation'], old?: KObject): AdmissionContext {
-    return { store: this.store, rng: this.rng, now: this.clock.now(), user, operation, resource: req.resource, old, dryRun: !!req.dryRun, namespace: req.namespace };
+    return { store: this.store, rng: this.rng, now: this.clock.now(), user, operation, resource: req.resource, old, dryRun: !!req.dryRun, namespace: req.namespace, trace: this.trace };
   }
 
   private checkSize(body: unknown): void {
@@ -220,12 +226,17 @@ export class ApiServer {
     const ctx = this.admissionContext(req, user, 'CREATE');
     await admitMutating(ctx, obj);
     validateSemantics(ri, obj, undefined);
+    this.trace?.stage('validation', () => `${groupVersion(ri)} ${ri.kind} "${md.name}": schema ok (${req.fieldValidation ?? 'Strict'} field validation), semantic validation ok`);
     if (this.store.get(storageKey(ri), md.namespace, md.name!)) throw alreadyExists(ri, md.name!);
     await admitValidating(ctx, obj);
     const stored = recordManager(ri, req, undefined, obj, this.clock.now(), await loadWritePath());
     this.checkStoredSize(stored);
-    if (req.dryRun) return { code: 201, body: stored };
+    if (req.dryRun) {
+      this.trace?.stage('etcd', 'not written (dry run)');
+      return { code: 201, body: stored };
+    }
     this.store.put(storageKey(ri), stored);
+    this.trace?.stage('etcd', () => `created ${etcdKey(ri, md.namespace, md.name!)} at revision ${stored.metadata!.resourceVersion}`);
     return { code: 201, body: clone(stored) };
   }
 
@@ -285,16 +296,25 @@ export class ApiServer {
     if (!req.subresource) {
       await admitMutating(ctx, obj);
       validateSemantics(ri, obj, current);
+      this.trace?.stage('validation', () => `${groupVersion(ri)} ${ri.kind} "${req.name}": schema ok, semantic and update validation ok`);
     }
     obj.metadata!.resourceVersion = current.metadata!.resourceVersion;
     // A write that changes nothing is not a write: no new resourceVersion, no event. Who manages
     // which field is bookkeeping of a change, so it does not count as one.
-    if (deepEqual(withoutManagedFields(obj), withoutManagedFields(current))) return { code: 200, body: clone(current) };
+    if (deepEqual(withoutManagedFields(obj), withoutManagedFields(current))) {
+      this.trace?.stage('etcd', () => `unchanged: nothing written, ${etcdKey(ri, req.namespace, req.name!)} stays at revision ${current.metadata!.resourceVersion}`);
+      return { code: 200, body: clone(current) };
+    }
     await admitValidating(ctx, obj);
     obj = recordManager(ri, req, current, obj, this.clock.now(), await loadWritePath());
     this.checkStoredSize(obj);
-    if (req.dryRun) return { code: 200, body: obj };
+    if (req.dryRun) {
+      this.trace?.stage('etcd', 'not written (dry run)');
+      return { code: 200, body: obj };
+    }
+    const was = current.metadata!.resourceVersion;
     this.store.put(storageKey(ri), obj);
+    this.trace?.stage('etcd', () => `updated ${etcdKey(ri, req.namespace, req.name!)}${req.subresource ? ` (${req.subresource})` : ''}: revision ${was} → ${obj.metadata!.resourceVersion}`);
     // A finalized object with a deletionTimestamp goes once its last finalizer is removed.
     if (obj.metadata!.deletionTimestamp && !obj.metadata!.finalizers?.length && !obj.spec?.finalizers?.length) {
       this.store.remove(storageKey(ri), obj.metadata!.namespace, obj.metadata!.name!);
@@ -359,6 +379,7 @@ export class ApiServer {
       obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
       if (req.dryRun) return { code: 200, body: obj };
       this.store.put(key, obj);
+      this.trace?.stage('etcd', () => `namespace marked Terminating in ${etcdKey(ri, ns, req.name!)} at revision ${obj.metadata!.resourceVersion}; the namespace controller empties it`);
       return { code: 200, body: clone(obj) };
     }
     const graceful = ri.kind === 'Pod' && !!current.spec?.nodeName && (req.gracePeriodSeconds ?? 1) > 0;
@@ -372,9 +393,11 @@ export class ApiServer {
       if (!md.finalizers) delete md.finalizers;
       if (req.dryRun) return { code: 200, body: obj };
       this.store.put(key, obj);
+      this.trace?.stage('etcd', () => `deletionTimestamp set on ${etcdKey(ri, ns, req.name!)} at revision ${obj.metadata!.resourceVersion}${graceful ? ` (grace period ${md.deletionGracePeriodSeconds}s)` : ''}${md.finalizers ? `; waiting for finalizers ${md.finalizers.join(', ')}` : ''}`);
       return { code: 200, body: clone(obj) };
     }
     if (!req.dryRun) this.store.remove(key, ns, req.name!);
+    this.trace?.stage('etcd', () => (req.dryRun ? 'not deleted (dry run)' : `deleted ${etcdKey(ri, ns, req.name!)} at revision ${this.store.revision}`));
     return {
       code: 200,
       body: {
@@ -403,6 +426,7 @@ export class ApiServer {
       const next = clone(pod);
       next.spec.nodeName = req.body?.target?.name;
       if (!req.dryRun) this.store.put('pods', next);
+      this.trace?.stage('etcd', () => `spec.nodeName=${next.spec.nodeName} written to ${etcdKey(ri, req.namespace, req.name!)} at revision ${next.metadata!.resourceVersion}`);
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
     }
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);

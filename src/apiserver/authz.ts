@@ -93,6 +93,37 @@ export function authorize(store: Store, a: Attributes): boolean {
   return rulesFor(store, a.user, a.namespace).some((r) => ruleAllows(r, a));
 }
 
+/** How the RBAC authorizer names the subject that matched (describeSubject). */
+function describeSubject(s: any, bindingNamespace?: string): string {
+  if (s.kind === 'ServiceAccount') return `ServiceAccount "${s.name}/${s.namespace || bindingNamespace || ''}"`;
+  return `${s.kind} "${s.name}"`;
+}
+
+/**
+ * authorize(), with the reason the decision was made, for --trace: the authorizer's own words
+ * ("RBAC: allowed by ClusterRoleBinding "x" of ClusterRole "y" to Group "z"").
+ */
+export function authorizeWithReason(store: Store, a: Attributes): { allowed: boolean; reason: string } {
+  if (a.user.groups.includes('system:masters')) return { allowed: true, reason: 'allowed: member of the privileged group "system:masters" (RBAC not consulted)' };
+  for (const b of store.list(CRB)) {
+    const subject = (b.subjects ?? []).find((s: any) => subjectMatches(s, a.user));
+    if (!subject) continue;
+    if (roleRules(store, b.roleRef).some((r) => ruleAllows(r, a))) {
+      return { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding "${b.metadata?.name}" of ${b.roleRef.kind} "${b.roleRef.name}" to ${describeSubject(subject)}` };
+    }
+  }
+  if (a.namespace) {
+    for (const b of store.list(RB, a.namespace)) {
+      const subject = (b.subjects ?? []).find((s: any) => subjectMatches(s, a.user, a.namespace));
+      if (!subject) continue;
+      if (roleRules(store, b.roleRef, a.namespace).some((r) => ruleAllows(r, a))) {
+        return { allowed: true, reason: `RBAC: allowed by RoleBinding "${b.metadata?.name}/${a.namespace}" of ${b.roleRef.kind} "${b.roleRef.name}" to ${describeSubject(subject, a.namespace)}` };
+      }
+    }
+  }
+  return { allowed: false, reason: `RBAC: denied: no role bound to User "${a.user.username}" or its groups allows it` };
+}
+
 /** The apiserver's Forbidden message for a resource request. */
 export function forbiddenMessage(a: Attributes, qualifiedResource: string): string {
   const what = a.name ? `${qualifiedResource} "${a.name}"` : qualifiedResource;
