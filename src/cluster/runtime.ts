@@ -62,7 +62,7 @@ export async function settle(api: ApiServer, hooks = new RuntimeHooks(), compone
       seen.set(comp.name, api.store.changes.length);
       hooks.reset(comp.name);
       hooks.current = comp.name;
-      if (await comp.reconcile(client)) changed = true;
+      if (await comp.reconcile(client.as(client.user, comp.name))) changed = true;
     }
     // A fixed point: a round in which nobody changed anything.
     if (!changed && api.store.changes.length === before) break;

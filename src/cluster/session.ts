@@ -143,7 +143,12 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
     if (runtime) {
       const r = await runtime.advance(api, clock, target, { instant: time.mode === 'instant', trace });
       time.nextWake = r.nextWake;
-      // What the cluster did to catch up is not this command's story.
+      // What the cluster did to catch up is not this command's story, but it is the objects' story:
+      // it goes to the trace log on its own, for `minikctl trace TYPE/NAME`.
+      if (trace.records.length && store.changed) {
+        const narrate = await import('../trace/narrate.js');
+        narrate.persistTrace(clusterStatePath(identity.clusterName), trace.records, { command: (await import('../trace/log.js')).CATCH_UP });
+      }
       trace.records.length = 0;
     } else {
       clock.set(target);
