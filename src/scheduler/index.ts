@@ -1,9 +1,303 @@
-// PLACEHOLDER: being written in this session.
-import type { Component } from '../controllers/component.js';
+// kube-scheduler: takes the pods that have no node yet, in queue order (priority, then age), runs
+// the framework's cycle for each, and binds the pod through the pods/binding subresource. A pod
+// that fits nowhere gets kube-scheduler's FailedScheduling event and PodScheduled=False condition;
+// it is tried again when the cluster changes in a way that could help (a node's labels, taints,
+// allocatable or cordon, a pod that stops holding resources, the pod itself), and at the latest
+// every 5 minutes, as the unschedulable queue is flushed.
+import type { KObject } from '../apiserver/types.js';
+import { rfc3339 } from '../cluster/clock.js';
+import { SCHEDULER, type Component, type ComponentClient } from '../controllers/component.js';
+import { newSnapshot, schedulePod, type CycleResult, type FilterResult } from './framework.js';
+import { defaultPreemption } from './preemption.js';
+import { DEFAULT_PROFILE, DEFAULT_SCHEDULER_NAME } from './profile.js';
+import { addPod, holdsResources, newNodeInfo, podInfo } from './resources.js';
+import type { Profile, Snapshot, SpreadSources } from './types.js';
 
-export const scheduler: Component = {
-  name: 'default-scheduler',
-  async reconcile() {
-    return false;
-  },
-};
+/** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often */
+export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+const STATE_KEY = 'scheduler';
+/** the name on the scheduler's trace records */
+const TRACE_COMPONENT = 'kube-scheduler';
+const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+interface FailedAttempt {
+  /** the cluster epoch the attempt saw */
+  epoch: number;
+  /** the pod's resourceVersion after the attempt (its own status write included) */
+  rv: string;
+  at: number;
+}
+
+interface SchedulerState {
+  /** nextStartNodeIndex: where the next cycle starts looking */
+  nextStart: number;
+  /** digest of what scheduling depends on, as of the end of the last reconcile */
+  digest: string;
+  /** bumped whenever the digest changes: unschedulable pods of older epochs are retried */
+  epoch: number;
+  failed: Record<string, FailedAttempt>;
+}
+
+/** Pods this scheduler is responsible for: unassigned, alive, ungated, ours. */
+export function wantsScheduling(pod: KObject, schedulerName = DEFAULT_SCHEDULER_NAME): boolean {
+  const spec = pod.spec ?? {};
+  if (spec.nodeName || pod.metadata?.deletionTimestamp) return false;
+  if ((spec.schedulerName ?? DEFAULT_SCHEDULER_NAME) !== schedulerName) return false;
+  if (spec.schedulingGates?.length) return false;
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+/** the scheduling queue's order (PrioritySort): higher priority first, then the older pod */
+export function queueOrder(a: KObject, b: KObject): number {
+  const pa = a.spec?.priority ?? 0;
+  const pb = b.spec?.priority ?? 0;
+  if (pa !== pb) return pb - pa;
+  const ta = a.metadata?.creationTimestamp ?? '';
+  const tb = b.metadata?.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const ka = `${a.metadata?.namespace}/${a.metadata?.name}`;
+  const kb = `${b.metadata?.namespace}/${b.metadata?.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+// ---- the cluster digest: what a retry depends on ----
+
+/** FNV-1a, 32 bits */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const nodeHashes = new WeakMap<KObject, number>();
+/** only what filters look at: heartbeats and image lists do not make a pod schedulable */
+function nodeHash(node: KObject): number {
+  let h = nodeHashes.get(node);
+  if (h === undefined) {
+    h = hash32(JSON.stringify([node.metadata?.name, node.metadata?.labels, node.spec?.taints, node.spec?.unschedulable, node.status?.allocatable]));
+    nodeHashes.set(node, h);
+  }
+  return h;
+}
+
+class Digest {
+  nodes = 0;
+  nodeCount = 0;
+  pods = 0;
+  podCount = 0;
+  addNode(n: KObject): void {
+    this.nodes = (this.nodes ^ nodeHash(n)) >>> 0;
+    this.nodeCount++;
+  }
+  addPod(p: KObject): void {
+    this.pods = (this.pods ^ hash32(p.metadata?.uid ?? '')) >>> 0;
+    this.podCount++;
+  }
+  toString(): string {
+    return `${this.nodeCount}:${this.nodes.toString(16)}:${this.podCount}:${this.pods.toString(16)}`;
+  }
+}
+
+// ---- the component ----
+
+/** The name kube-scheduler reports its events with: default-scheduler-<its host>. */
+function reportingInstance(c: ComponentClient, nodes: KObject[]): string {
+  const host = nodes.find((n) => n.metadata?.labels?.[CONTROL_PLANE_LABEL] !== undefined)?.metadata?.name
+    ?? c.config?.nodes.find((m) => m.role === 'control-plane')?.name
+    ?? nodes[0]?.metadata?.name;
+  return host ? `${DEFAULT_SCHEDULER_NAME}-${host}` : DEFAULT_SCHEDULER_NAME;
+}
+
+function podRef(pod: KObject): string {
+  return `pod/${pod.metadata?.namespace}/${pod.metadata?.name}`;
+}
+
+/** "4 nodes: 3 fit, 1 node(s) had untolerated taint {...}" */
+export function filterSummary(total: number, f: FilterResult): string {
+  const counts = new Map<string, number>();
+  for (const s of f.statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [`${f.feasible.length} fit`, ...[...counts].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`)];
+  const checked = f.processed < total ? `, ${f.processed} checked` : '';
+  return `${total} node${total === 1 ? '' : 's'}${checked}: ${parts.join(', ')}`;
+}
+
+/** "w2=287 w1=285 ... (+3 more)", best first */
+export function scoreSummary(scores: { node: string; total: number }[], top = 5): string {
+  const sorted = [...scores].sort((a, b) => b.total - a.total || (a.node < b.node ? -1 : 1));
+  const shown = sorted.slice(0, top).map((s) => `${s.node}=${s.total}`).join(' ');
+  return sorted.length > top ? `${shown} (+${sorted.length - top} more)` : shown;
+}
+
+export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
+  const postFilter = defaultPreemption(profile);
+  return {
+    name: profile.schedulerName,
+    async reconcile(c0: ComponentClient): Promise<boolean> {
+      const c = c0.as(SCHEDULER, TRACE_COMPONENT);
+      const st = c.state<SchedulerState>(STATE_KEY, () => ({ nextStart: 0, digest: '', epoch: 0, failed: {} }));
+      const pods = await c.list('pods');
+      const pending = pods.filter((p) => wantsScheduling(p, profile.schedulerName));
+      if (pending.length === 0) {
+        if (Object.keys(st.failed).length) {
+          st.failed = {};
+          c.touch();
+        }
+        return false;
+      }
+
+      // What scheduling depends on: when it changed, every unschedulable pod gets another try.
+      const nodes = await c.list('nodes');
+      const digest = new Digest();
+      for (const n of nodes) digest.addNode(n);
+      for (const p of pods) if (holdsResources(p)) digest.addPod(p);
+      let stateChanged = false;
+      if (digest.toString() !== st.digest) {
+        st.epoch++;
+        st.digest = digest.toString();
+        stateChanged = true;
+      }
+      const now = c.now();
+      const pendingUids = new Set(pending.map((p) => p.metadata!.uid!));
+      for (const uid of Object.keys(st.failed)) {
+        if (!pendingUids.has(uid)) {
+          delete st.failed[uid];
+          stateChanged = true;
+        }
+      }
+      const waiting = (pod: KObject): boolean => {
+        const last = st.failed[pod.metadata!.uid!];
+        if (!last || last.epoch !== st.epoch || last.rv !== pod.metadata!.resourceVersion || now >= last.at + UNSCHEDULABLE_RETRY_MS) return false;
+        c.wakeAt(last.at + UNSCHEDULABLE_RETRY_MS, 'background');
+        return true;
+      };
+      const queue = pending.filter((p) => !waiting(p));
+      if (queue.length === 0) {
+        if (stateChanged) c.touch();
+        return false;
+      }
+
+      // The snapshot: every node with the pods that hold its resources, indexed once.
+      const snapshot: Snapshot = newSnapshot(nodes.map(newNodeInfo), await spreadSources(c));
+      for (const p of pods) {
+        if (!holdsResources(p)) continue;
+        const ni = snapshot.byName.get(p.spec.nodeName);
+        if (ni) addPod(ni, podInfo(p));
+      }
+      const instance = reportingInstance(c, nodes);
+      let changed = false;
+      queue.sort(queueOrder);
+      for (const pod of queue) {
+        const uid = pod.metadata!.uid!;
+        const pi = podInfo(pod);
+        const result = schedulePod(snapshot, profile, pi, { rng: c.rng, start: st.nextStart, postFilter });
+        st.nextStart = result.nextStart;
+        stateChanged = true;
+        if (result.ok) {
+          if (await bind(c, pod, result, nodes.length, instance)) {
+            snapshot.addPod(result.node, pi);
+            digest.addPod(pod);
+            changed = true;
+          }
+          delete st.failed[uid];
+        } else {
+          const rv = await recordFailure(c, pod, result, nodes.length, instance);
+          st.failed[uid] = { epoch: st.epoch, rv: rv ?? pod.metadata!.resourceVersion!, at: now };
+          c.wakeAt(now + UNSCHEDULABLE_RETRY_MS, 'background');
+          changed = true;
+        }
+      }
+      st.digest = digest.toString();
+      if (stateChanged) c.touch();
+      return changed;
+    },
+  };
+}
+
+/** What PodTopologySpread's default constraints group pods by: Services and controllers. */
+async function spreadSources(c: ComponentClient): Promise<SpreadSources> {
+  const services = new Map<string, KObject[]>();
+  for (const svc of await c.list('services')) {
+    const ns = svc.metadata?.namespace ?? '';
+    let list = services.get(ns);
+    if (!list) services.set(ns, (list = []));
+    list.push(svc);
+  }
+  const controllers = new Map<string, KObject>();
+  for (const [resource, kind] of [['replicasets', 'ReplicaSet'], ['replicationcontrollers', 'ReplicationController'], ['statefulsets', 'StatefulSet']]) {
+    for (const o of await c.list(resource)) controllers.set(`${kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o);
+  }
+  return { services, controllers };
+}
+
+async function bind(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: true }>, total: number, instance: string): Promise<boolean> {
+  const { namespace, name } = pod.metadata!;
+  const ref = podRef(pod);
+  c.trace('Filter', ref, filterSummary(total, result.filter));
+  if (result.scores) c.trace('Score', ref, scoreSummary(result.scores));
+  const bound = await c.write({
+    verb: 'create', resource: 'pods', namespace, name, subresource: 'binding',
+    body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata!.uid }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } },
+  });
+  // 409: someone assigned it first; 404: it is gone. Either way there is nothing to do.
+  if (!bound) return false;
+  c.trace('Bind', ref, `→ ${result.node}${result.scores ? '' : ' (the only feasible node)'}`);
+  await markScheduled(c, namespace!, name!);
+  await emit(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.node}`, 'Binding', instance);
+  return true;
+}
+
+/**
+ * A real apiserver sets PodScheduled=True when it stores a binding; minikctl's binding only sets
+ * nodeName, so the scheduler completes it through pods/status (skipped once the apiserver does it).
+ */
+async function markScheduled(c: ComponentClient, namespace: string, name: string): Promise<void> {
+  const stored = await c.get('pods', namespace, name);
+  if (!stored) return;
+  const conditions: any[] = stored.status?.conditions ?? [];
+  const cur = conditions.find((x) => x.type === 'PodScheduled');
+  if (cur?.status === 'True') return;
+  const next = structuredClone(stored);
+  const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(c.now()) };
+  next.status = { ...(next.status ?? {}), conditions: [...conditions.filter((x) => x.type !== 'PodScheduled'), cond] };
+  await c.update('pods', next, 'status');
+}
+
+/** FailedScheduling, and the pod's PodScheduled=False condition with the same message. Returns the pod's new resourceVersion. */
+async function recordFailure(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: false }>, total: number, instance: string): Promise<string | undefined> {
+  const ref = podRef(pod);
+  if (result.filter) c.trace('Filter', ref, filterSummary(total, result.filter));
+  if (result.postFilter?.nominatedNode) c.trace('Preempt', ref, `would make room on ${result.postFilter.nominatedNode} (preemption not simulated yet)`);
+  c.trace('Unschedulable', ref, result.message);
+  let rv: string | undefined;
+  const conditions: any[] = pod.status?.conditions ?? [];
+  const cur = conditions.find((x) => x.type === 'PodScheduled');
+  if (!(cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === result.message)) {
+    const next = structuredClone(pod);
+    const cond = {
+      type: 'PodScheduled', status: 'False', lastProbeTime: null,
+      lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : rfc3339(c.now()),
+      reason: 'Unschedulable', message: result.message,
+    };
+    next.status = { ...(next.status ?? {}), conditions: cur ? conditions.map((x) => (x.type === 'PodScheduled' ? cond : x)) : [...conditions, cond] };
+    if (!next.status.phase) next.status.phase = 'Pending';
+    const updated = await c.update('pods', next, 'status');
+    rv = updated?.metadata?.resourceVersion;
+  }
+  await emit(c, pod, 'Warning', 'FailedScheduling', result.message, 'Scheduling', instance);
+  return rv;
+}
+
+/** Events are best effort, as a recorder's are: a namespace that is going away refuses them. */
+async function emit(c: ComponentClient, pod: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action: string, instance: string): Promise<void> {
+  try {
+    await c.event(pod, type, reason, message, { component: DEFAULT_SCHEDULER_NAME, action, reportingInstance: instance });
+  } catch {
+    c.trace('EventDropped', podRef(pod), `${reason}: the apiserver refused the event`);
+  }
+}
+
+export const scheduler: Component = createScheduler();

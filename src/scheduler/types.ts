@@ -1,0 +1,122 @@
+// The scheduling framework's vocabulary (pkg/scheduler/framework): what a plugin sees of a pod and
+// of a node, the status a Filter returns, and the extension points a plugin may implement.
+import type { KObject } from '../apiserver/types.js';
+
+/** A resource vector in the units kube-scheduler compares: milli-CPU, bytes, counts. */
+export interface Resources {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** extended and hugepages resources (nvidia.com/gpu, hugepages-2Mi ...) */
+  scalar?: Record<string, number>;
+}
+
+/** A pod with what the plugins keep asking about it, computed once. */
+export interface PodInfo {
+  pod: KObject;
+  /** the pod's effective requests: max(init) vs sum(app) plus overhead */
+  requests: Resources;
+  /** the same with 100m CPU / 200Mi memory for a container that requests none (scoring only) */
+  nonZero: { milliCPU: number; memory: number };
+  priority: number;
+}
+
+/** One node and the pods assigned to it: the scheduler cache's NodeInfo. */
+export interface NodeInfo {
+  name: string;
+  node: KObject;
+  allocatable: Resources;
+  allowedPods: number;
+  /** sum of the requests of the node's pods */
+  requested: Resources;
+  /** sum of the non-zero requests of the node's pods (what the scorers use) */
+  nonZeroRequested: { milliCPU: number; memory: number };
+  pods: PodInfo[];
+  /** the lowest priority among the node's pods (Infinity when none): preemption's quick "no victims here" */
+  minPriority: number;
+}
+
+/** Why a node is not feasible. UnschedulableAndUnresolvable means preemption cannot help either. */
+export type Code = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+export interface Status {
+  code: Code;
+  reasons: string[];
+  plugin: string;
+}
+
+export function unschedulable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons, plugin };
+}
+
+export function unresolvable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons, plugin };
+}
+
+/** The objects whose selectors make a pod part of a group to spread (Services, its controller). */
+export interface SpreadSources {
+  /** Services by namespace */
+  services: Map<string, KObject[]>;
+  /** ReplicaSets, ReplicationControllers and StatefulSets by "Kind/namespace/name" */
+  controllers: Map<string, KObject>;
+}
+
+/** Cluster-wide facts some plugins need (image spread, node count), built once per reconcile. */
+export interface Snapshot {
+  nodes: NodeInfo[];
+  byName: Map<string, NodeInfo>;
+  /** image name → total size and how many nodes have it (ImageLocality) */
+  images(): Map<string, { size: number; numNodes: number }>;
+  spread?: SpreadSources;
+  /** per group of pods (a selector's key): how many of them each node holds; kept up to date by addPod */
+  groupCounts(key: string, member: (p: KObject) => boolean): Map<string, number>;
+  /** a pod bound during the reconcile: the node's use and the group counts follow */
+  addPod(node: string, pi: PodInfo): void;
+}
+
+/** Per-pod scratch space of one scheduling cycle (the framework's CycleState). */
+export interface CycleContext {
+  state: Map<string, unknown>;
+  snapshot: Snapshot;
+}
+
+export const MAX_NODE_SCORE = 100;
+
+/**
+ * A plugin implements any of the extension points. undefined from preFilter/filter means Success;
+ * preScore returning 'skip' leaves the plugin out of this pod's scoring (as Skip does upstream).
+ */
+export interface Plugin {
+  name: string;
+  preFilter?(ctx: CycleContext, pod: PodInfo): Status | undefined;
+  filter?(ctx: CycleContext, pod: PodInfo, node: NodeInfo): Status | undefined;
+  preScore?(ctx: CycleContext, pod: PodInfo, nodes: NodeInfo[]): 'skip' | undefined;
+  score?(ctx: CycleContext, pod: PodInfo, node: NodeInfo): number;
+  /** rescales the raw scores into 0..100, in place */
+  normalizeScore?(ctx: CycleContext, pod: PodInfo, scores: number[]): void;
+}
+
+export interface Profile {
+  schedulerName: string;
+  /** in the order the framework runs them: the first failing filter decides a node's status */
+  filters: Plugin[];
+  scorers: { plugin: Plugin; weight: number }[];
+}
+
+/**
+ * DefaultNormalizeScore: scales so the best node gets maxPriority; with reverse the fewest wins
+ * (TaintToleration counts untolerated PreferNoSchedule taints). Integer arithmetic, as in Go.
+ */
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: number[]): void {
+  let max = 0;
+  for (const s of scores) if (s > max) max = s;
+  if (max === 0) {
+    if (reverse) scores.fill(maxPriority);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    let s = Math.trunc((maxPriority * scores[i]) / max);
+    if (reverse) s = maxPriority - s;
+    scores[i] = s;
+  }
+}
