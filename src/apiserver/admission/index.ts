@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../resources.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { serviceAccountAdmission } from './service-account.js';
 import { allocateService } from '../registry/service-alloc.js';
+import { priorityAdmission } from './priority.js';
 import { applyDefaults, applyDefaultTolerations } from './defaults/index.js';
 import { limitRangerMutate, limitRangerValidate } from './limit-ranger.js';
 import { resourceQuotaValidate } from './resource-quota.js';
@@ -51,10 +52,11 @@ export async function admitMutating(ctx: AdmissionContext, obj: KObject): Promis
   if (ctx.operation === 'CREATE') {
     if (obj.kind === 'Pod') {
       traced(ctx, obj, 'mutating admission', 'ServiceAccount', () => serviceAccountAdmission(ctx, obj), 'nothing to change');
+      traced(ctx, obj, 'mutating admission', 'Priority', () => priorityAdmission(ctx, obj), 'priority already set');
       traced(ctx, obj, 'mutating admission', 'DefaultTolerationSeconds', () => applyDefaultTolerations(obj), 'tolerations already set');
       traced(ctx, obj, 'mutating admission', 'LimitRanger', () => limitRangerMutate(ctx, obj), 'no LimitRange defaults apply');
     }
-    if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj), 'no IP to allocate');
+    if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj, ctx.store.meta.config?.serviceSubnet), 'no IP to allocate');
   }
 }
 
