@@ -32,19 +32,27 @@ function prefixesOf(comp: Component): Set<string> | undefined {
 
 const watchSets = new WeakMap<Component, Set<string> | undefined>();
 
-/** Whether comp has anything to do: a change it watches, or a wake-up that has fallen due. */
+/**
+ * Whether comp has anything to do: a change it watches, or a wake-up that has fallen due. Changes
+ * it does not care about are marked seen, so that each change is looked at once per component.
+ */
 function triggered(comp: Component, api: ApiServer, hooks: RuntimeHooks, seen: Seen, client: ComponentClient): boolean {
   const from = seen.get(comp.name);
   if (from === undefined) return true;
   if (hooks.dueAt(comp.name) <= api.clock.now()) return true;
   const changes = api.store.changes;
   if (from >= changes.length) return false;
-  if (comp.wants) return comp.wants(changes.slice(from), client);
-  if (!watchSets.has(comp)) watchSets.set(comp, prefixesOf(comp));
-  const prefixes = watchSets.get(comp);
-  if (!prefixes) return true;
-  for (let i = from; i < changes.length; i++) if (prefixes.has(changes[i].prefix)) return true;
-  return false;
+  let hit: boolean;
+  if (comp.wants) {
+    hit = comp.wants(changes.slice(from), client);
+  } else {
+    if (!watchSets.has(comp)) watchSets.set(comp, prefixesOf(comp));
+    const prefixes = watchSets.get(comp);
+    hit = !prefixes;
+    for (let i = from; !hit && i < changes.length; i++) if (prefixes!.has(changes[i].prefix)) hit = true;
+  }
+  if (!hit) seen.set(comp.name, changes.length);
+  return hit;
 }
 
 /**

@@ -34,6 +34,8 @@ export class Store {
   private dirty = false;
   /** changes made by this process, in order; watchers and the trace read them */
   readonly changes: WatchEvent[] = [];
+  /** each bucket's keys in order, kept until a key is added or removed (lists are frequent) */
+  private readonly sorted = new Map<string, string[]>();
 
   constructor(readonly data: StateData) {}
 
@@ -65,7 +67,11 @@ export class Store {
   list(prefix: string, namespace?: string): KObject[] {
     const bucket = this.data.objects[prefix];
     if (!bucket) return [];
-    const keys = Object.keys(bucket).sort();
+    let keys = this.sorted.get(prefix);
+    if (!keys) {
+      keys = Object.keys(bucket).sort();
+      this.sorted.set(prefix, keys);
+    }
     const out: KObject[] = [];
     if (namespace === undefined) {
       for (const k of keys) out.push(bucket[k]);
@@ -92,6 +98,7 @@ export class Store {
     const key = objectKey(md.namespace, md.name!);
     const bucket = (this.data.objects[prefix] ??= {});
     const existed = key in bucket;
+    if (!existed) this.sorted.delete(prefix);
     this.data.revision += 1;
     md.resourceVersion = String(this.data.revision);
     bucket[key] = obj;
@@ -106,6 +113,7 @@ export class Store {
     const obj = bucket?.[key];
     if (!obj) return undefined;
     delete bucket[key];
+    this.sorted.delete(prefix);
     this.data.revision += 1;
     this.dirty = true;
     this.changes.push({ type: 'DELETED', prefix, object: obj });
