@@ -194,7 +194,7 @@ export class ApiServer {
   private async create(req: ApiRequest, user: UserInfo): Promise<ApiResponse> {
     const ri = req.resource;
     if (req.subresource) return this.createSubresource(req, user);
-    this.checkSize(req.body);
+    if (!req.noCopy) this.checkSize(req.body);
     const obj: KObject = clone(req.body ?? {});
     if (typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request was in an unknown format');
     this.checkTypeMeta(ri, obj);
@@ -237,12 +237,12 @@ export class ApiServer {
     }
     this.store.put(storageKey(ri), stored);
     this.trace?.stage('etcd', () => `created ${etcdKey(ri, md.namespace, md.name!)} at revision ${stored.metadata!.resourceVersion}`);
-    return { code: 201, body: clone(stored) };
+    return { code: 201, body: req.noCopy ? stored : clone(stored) };
   }
 
   private async update(req: ApiRequest, user: UserInfo, patched = false): Promise<ApiResponse> {
     const ri = req.resource;
-    this.checkSize(req.body);
+    if (!req.noCopy) this.checkSize(req.body);
     const obj: KObject = patched ? req.body : clone(req.body ?? {});
     this.checkTypeMeta(ri, obj);
     const md = (obj.metadata ??= {});
@@ -303,7 +303,7 @@ export class ApiServer {
     // which field is bookkeeping of a change, so it does not count as one.
     if (deepEqual(withoutManagedFields(obj), withoutManagedFields(current))) {
       this.trace?.stage('etcd', () => `unchanged: nothing written, ${etcdKey(ri, req.namespace, req.name!)} stays at revision ${current.metadata!.resourceVersion}`);
-      return { code: 200, body: clone(current) };
+      return { code: 200, body: req.noCopy ? current : clone(current) };
     }
     await admitValidating(ctx, obj);
     obj = recordManager(ri, req, current, obj, this.clock.now(), await loadWritePath());
@@ -319,12 +319,12 @@ export class ApiServer {
     if (obj.metadata!.deletionTimestamp && !obj.metadata!.finalizers?.length && !obj.spec?.finalizers?.length) {
       this.store.remove(storageKey(ri), obj.metadata!.namespace, obj.metadata!.name!);
     }
-    return { code: 200, body: clone(obj) };
+    return { code: 200, body: req.noCopy ? obj : clone(obj) };
   }
 
   private async patch(req: ApiRequest, user: UserInfo): Promise<ApiResponse> {
     const ri = req.resource;
-    this.checkSize(req.body);
+    if (!req.noCopy) this.checkSize(req.body);
     const current = this.store.get(storageKey(ri), ri.namespaced ? req.namespace : undefined, req.name!);
     if (!current) {
       if (req.patchType === 'apply') {

@@ -65,7 +65,8 @@ export interface ApiRequest {
   impersonate?: UserInfo;
   /**
    * In-process callers (the control plane's components) that promise not to mutate what they
-   * read: get and list hand out the stored objects instead of copies.
+   * read: get and list hand out the stored objects instead of copies, writes return the stored
+   * object, and their bodies (built by code, not sent over a wire) skip the request size check.
    */
   noCopy?: boolean;
 }

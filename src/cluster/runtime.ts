@@ -14,6 +14,8 @@ import type { Trace } from '../trace/trace.js';
 const MAX_ROUNDS = 100;
 /** how far ahead instant mode fast-forwards through pending work */
 export const INSTANT_HORIZON_MS = 15 * 60_000;
+/** the resolution of the timer queue */
+const TIMER_GRID_MS = 100;
 /** a guard against a component that keeps asking to be woken */
 const MAX_STEPS = 200_000;
 
@@ -67,10 +69,15 @@ export async function settle(api: ApiServer, hooks = new RuntimeHooks(), compone
     let changed = false;
     for (const comp of components) {
       if (!triggered(comp, api, hooks, seen, client)) continue;
+      const from = seen.get(comp.name);
+      const cause = {
+        changes: from === undefined ? undefined : api.store.changes.slice(from),
+        dueKeys: hooks.takeDue(comp.name, api.clock.now()),
+      };
       seen.set(comp.name, api.store.changes.length);
       hooks.reset(comp.name);
       hooks.current = comp.name;
-      if (await comp.reconcile(client.as(client.user, comp.name))) changed = true;
+      if (await comp.reconcile(client.withCause(comp.name, cause))) changed = true;
     }
     // A fixed point: a round in which nobody changed anything.
     if (!changed && api.store.changes.length === before) break;
@@ -91,8 +98,12 @@ export async function advance(api: ApiServer, clock: VirtualClock, target: numbe
   let steps = 0;
   for (;;) {
     await settle(api, hooks, opts.components, seen);
-    if (opts.instant && hooks.nextWork <= horizon) limit = Math.max(limit, hooks.nextWork);
-    const next = Math.max(Math.min(hooks.nextWork, hooks.nextBackground), clock.now() + 1);
+    // Timers are served on a 100 ms grid (at most that late, as a real kubelet's or controller's
+    // queue would be): the thousands of pods of a big rollout then take hundreds of steps, not
+    // thousands, and event times (second precision) are unchanged in substance.
+    const grid = (t: number) => Math.max(Math.ceil(t / TIMER_GRID_MS) * TIMER_GRID_MS, clock.now() + 1);
+    if (opts.instant && hooks.nextWork <= horizon) limit = Math.max(limit, grid(hooks.nextWork));
+    const next = grid(Math.min(hooks.nextWork, hooks.nextBackground));
     if (next > limit || ++steps > MAX_STEPS) break;
     clock.set(next);
   }

@@ -40,13 +40,38 @@ export class RuntimeHooks {
   /** per component: the earliest wake-up it asked for in its last run */
   readonly work = new Map<string, number>();
   readonly background = new Map<string, number>();
+  /**
+   * per component: wake-ups for one key (a node, a ReplicaSet), kept until they fall due, so that
+   * a component can run for what changed without re-asking for everything else
+   */
+  readonly keyed = new Map<string, Map<string, { t: number; kind: WakeKind }>>();
   /** the component being run (wake-ups are attributed to it) */
   current = '';
   constructor(readonly trace?: Trace) {}
 
-  wake(t: number, kind: WakeKind): void {
+  wake(t: number, kind: WakeKind, key?: string): void {
+    if (key !== undefined) {
+      let m = this.keyed.get(this.current);
+      if (!m) this.keyed.set(this.current, (m = new Map()));
+      m.set(key, { t, kind });
+      return;
+    }
     const m = kind === 'work' ? this.work : this.background;
     m.set(this.current, Math.min(m.get(this.current) ?? Infinity, t));
+  }
+
+  /** takes out the keyed wake-ups of a component that are due at now */
+  takeDue(component: string, now: number): Set<string> {
+    const out = new Set<string>();
+    const m = this.keyed.get(component);
+    if (!m) return out;
+    for (const [k, w] of m) {
+      if (w.t <= now) {
+        out.add(k);
+        m.delete(k);
+      }
+    }
+    return out;
   }
 
   /** forgets a component's wake-ups before it runs again (it asks anew: level-triggered) */
@@ -55,18 +80,28 @@ export class RuntimeHooks {
     this.background.delete(component);
   }
 
+  private keyedMin(component: string | undefined, kind?: WakeKind): number {
+    let t = Infinity;
+    const maps = component === undefined ? [...this.keyed.values()] : [this.keyed.get(component)];
+    for (const m of maps) {
+      if (!m) continue;
+      for (const w of m.values()) if ((!kind || w.kind === kind) && w.t < t) t = w.t;
+    }
+    return t;
+  }
+
   dueAt(component: string): number {
-    return Math.min(this.work.get(component) ?? Infinity, this.background.get(component) ?? Infinity);
+    return Math.min(this.work.get(component) ?? Infinity, this.background.get(component) ?? Infinity, this.keyedMin(component));
   }
 
   get nextWork(): number {
-    let t = Infinity;
+    let t = this.keyedMin(undefined, 'work');
     for (const v of this.work.values()) t = Math.min(t, v);
     return t;
   }
 
   get nextBackground(): number {
-    let t = Infinity;
+    let t = this.keyedMin(undefined, 'background');
     for (const v of this.background.values()) t = Math.min(t, v);
     return t;
   }
@@ -87,13 +122,28 @@ export interface EventOptions {
   reportingInstance?: string;
 }
 
+/** What set a component's run off: the changes since its last run and the keys that fell due. */
+export interface RunCause {
+  /** the store's changes since this component last ran; undefined: a full pass (first run) */
+  changes?: readonly WatchEvent[];
+  /** the keys of keyed wake-ups (wakeAt(t, kind, key)) that are due now */
+  dueKeys: ReadonlySet<string>;
+}
+
+const FULL_PASS: RunCause = { dueKeys: new Set() };
+
 /** The in-process client a component uses: same apiserver, same checks, its own identity. */
 export class ComponentClient {
-  constructor(readonly api: ApiServer, readonly user: UserInfo, readonly hooks: RuntimeHooks = new RuntimeHooks(), readonly component = user.username) {}
+  constructor(readonly api: ApiServer, readonly user: UserInfo, readonly hooks: RuntimeHooks = new RuntimeHooks(), readonly component = user.username, readonly cause: RunCause = FULL_PASS) {}
 
   /** the same runtime, another identity (a kubelet is system:node:<name>) */
   as(user: UserInfo, component = user.username): ComponentClient {
-    return new ComponentClient(this.api, user, this.hooks, component);
+    return new ComponentClient(this.api, user, this.hooks, component, this.cause);
+  }
+
+  /** the same identity, run for a cause (the runtime calls this) */
+  withCause(component: string, cause: RunCause): ComponentClient {
+    return new ComponentClient(this.api, this.user, this.hooks, component, cause);
   }
 
   now(): number {
@@ -109,9 +159,14 @@ export class ComponentClient {
     return this.api.store.meta.config;
   }
 
-  /** asks the runtime to run the components again at virtual time t */
-  wakeAt(t: number, kind: WakeKind = 'work'): void {
-    this.hooks.wake(t, kind);
+  /**
+   * Asks the runtime to run this component again at virtual time t. Without a key, the request
+   * holds until the component's next run (it asks again each run). With a key (a node's name, an
+   * object's uid), it holds until it falls due, and then the key is in cause.dueKeys: a component
+   * that works only on what changed keeps its timers for everything else that way.
+   */
+  wakeAt(t: number, kind: WakeKind = 'work', key?: string): void {
+    this.hooks.wake(t, kind, key);
   }
 
   /** a component decision, recorded with the virtual time for --trace */
@@ -150,7 +205,7 @@ export class ComponentClient {
 
   /** Sends a write; AlreadyExists, NotFound and Conflict are normal for a level-triggered loop. */
   async write(req: Omit<ApiRequest, 'user' | 'resource'> & { resource: string }): Promise<KObject | undefined> {
-    const res = await this.api.handle({ ...req, resource: resourceFor(req.resource), user: this.user });
+    const res = await this.api.handle({ ...req, resource: resourceFor(req.resource), user: this.user, noCopy: true });
     if (res.code >= 300) {
       if ([404, 409].includes(res.code)) return undefined;
       throw new Error(`${this.component}: ${req.verb} ${req.resource} ${req.name ?? req.body?.metadata?.name ?? ''}: ${res.body.message}`);

@@ -293,6 +293,7 @@ async function updateStatus(c: ComponentClient, ds: KObject, nodes: KObject[], b
 
 export const daemonSetController: Component = {
   name: COMPONENT,
+  watches: ['daemonsets', 'pods', 'nodes', 'controllerrevisions'],
   async reconcile(c: ComponentClient): Promise<boolean> {
     const all = await c.list('daemonsets');
     if (all.length === 0) return false;

@@ -28,6 +28,7 @@ const scans = new WeakMap<object, { at: number; next: number }>();
 
 export const eventTtlController: Component = {
   name: 'event-ttl',
+  watches: [],
   async reconcile(c: ComponentClient): Promise<boolean> {
     const now = c.now();
     const last = scans.get(c.api.store);

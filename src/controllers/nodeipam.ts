@@ -10,6 +10,7 @@ import { podCidrAt, podCidrCount } from '../cluster/cluster-file.js';
 
 export const nodeIpamController: Component = {
   name: 'node-ipam-controller',
+  watches: ['nodes'],
   async reconcile(c: ComponentClient): Promise<boolean> {
     const nodes = await c.list('nodes');
     const pending = nodes.filter((n) => !n.spec?.podCIDR && !n.metadata?.deletionTimestamp);

@@ -14,6 +14,7 @@
 import type { KObject } from '../apiserver/types.js';
 import { fromLabelSelector, fromMap, matches } from '../apiserver/selectors.js';
 import type { Component, ComponentClient } from './component.js';
+import { indexOf, lazyGroups } from './informer.js';
 import { rfc3339 } from '../cluster/clock.js';
 import { availableAt, controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podsToDelete } from './pod-control.js';
 
@@ -45,16 +46,42 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/**
+ * The ReplicaSets a run must sync, from what changed (as the real controller's pod and ReplicaSet
+ * event handlers enqueue them): a pod's controller, a changed ReplicaSet, every ReplicaSet of the
+ * namespace for a pod without a controller (it may be adopted), and those whose timers fell due.
+ */
+function dirtySets(c: ComponentClient): { uids: Set<string>; namespaces: Set<string> } | undefined {
+  const changes = c.cause.changes;
+  if (!changes) return undefined;
+  const uids = new Set<string>(c.cause.dueKeys);
+  const namespaces = new Set<string>();
+  for (const e of changes) {
+    if (e.prefix === 'apps/replicasets') uids.add(e.object.metadata!.uid!);
+    else if (e.prefix === 'pods') {
+      const ref = controllerRef(e.object);
+      if (ref) uids.add(ref.uid);
+      else namespaces.add(e.object.metadata!.namespace!);
+    }
+  }
+  return { uids, namespaces };
+}
+
 export const replicaSetController: Component = {
   name: COMPONENT,
+  watches: ['replicasets', 'pods'],
   async reconcile(c) {
-    const sets = await c.list('replicasets');
+    const all = await c.list('replicasets');
+    if (all.length === 0) return false;
+    const dirty = dirtySets(c);
+    const sets = !dirty ? all : all.filter((rs) => dirty.uids.has(rs.metadata!.uid!) || dirty.namespaces.has(rs.metadata!.namespace!));
     if (sets.length === 0) return false;
-    const pods = await c.list('pods');
-    const idx = indexPods(pods);
+    const owners = await indexOf(c, 'pods', 'pods-by-controller', (p) => controllerRef(p)?.uid);
+    const orphans = await indexOf(c, 'pods', 'orphan-pods-by-namespace', (p) => (controllerRef(p) ? undefined : p.metadata?.namespace ?? ''));
+    const idx: PodIndex = { byOwner: lazyGroups(owners), orphans: lazyGroups(orphans) };
     // Pods of sibling ReplicaSets (same Deployment), for the "doubled up on a node" deletion rank.
     const rsByOwner = new Map<string, KObject[]>();
-    for (const rs of sets) {
+    for (const rs of all) {
       const ref = controllerRef(rs);
       if (ref) push(rsByOwner, ref.uid, rs);
     }
@@ -126,7 +153,7 @@ async function syncReplicaSet(c: ComponentClient, rs: KObject, idx: PodIndex, rs
       if (isPodAvailable(p, minReady, now)) available++;
       else {
         const at = availableAt(p, minReady, now);
-        if (at !== undefined) c.wakeAt(at);
+        if (at !== undefined) c.wakeAt(at, 'work', uid);
       }
     }
   }

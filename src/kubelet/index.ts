@@ -2,6 +2,7 @@
 // (system:node:<name>) on the pods bound to its node. Pods are grouped by spec.nodeName once per
 // reconcile, and a pod whose worker has nothing due costs a lookup, so a settle over thousands of
 // pods and nodes stays cheap.
+import { indexOf } from '../controllers/informer.js';
 import type { KObject } from '../apiserver/types.js';
 import type { ClusterConfig, MachineSpec } from '../cluster/config.js';
 import { nodeUser, type Component, type ComponentClient } from '../controllers/component.js';
@@ -103,27 +104,49 @@ async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig
   return changed;
 }
 
+/** The nodes a run must look at: those whose pods, Node or Lease changed, or whose timers fell due. */
+function dirtyNodes(c: ComponentClient): Set<string> | undefined {
+  const changes = c.cause.changes;
+  if (!changes) return undefined;
+  const out = new Set<string>(c.cause.dueKeys);
+  for (const e of changes) {
+    if (e.prefix === 'pods') {
+      const n = e.object.spec?.nodeName;
+      if (n) out.add(n);
+    } else if (e.prefix === 'nodes') out.add(e.object.metadata!.name!);
+    else if (e.prefix === 'coordination.k8s.io/leases' && e.type === 'DELETED') out.add(e.object.metadata!.name!);
+  }
+  return out;
+}
+
+/** the earliest time any pod on the node has something due */
+function nextTimer(c: ComponentClient, node: string): number | undefined {
+  const st: KubeletState | undefined = c.api.store.meta.components?.[kubeletStateKey(node)];
+  let t: number | undefined;
+  for (const rec of Object.values(st?.pods ?? {})) if (rec.next !== undefined && (t === undefined || rec.next < t)) t = rec.next;
+  return t;
+}
+
 export const kubelets: Component = {
   name: 'kubelet',
+  watches: ['pods', 'nodes', 'leases'],
   async reconcile(c: ComponentClient): Promise<boolean> {
     const cfg = c.config;
     const machines = cfg?.nodes.filter((m) => m.running) ?? [];
     if (!cfg || !machines.length) return false;
     const now = c.now();
-    const nodes = new Map((await c.list('nodes')).map((n) => [n.metadata!.name!, n]));
-    const leases = new Map((await c.list('leases', 'kube-node-lease')).map((l) => [l.metadata!.name!, l]));
-    const byNode = new Map<string, KObject[]>();
-    for (const p of await c.list('pods')) {
-      const n = p.spec?.nodeName;
-      if (!n) continue;
-      let list = byNode.get(n);
-      if (!list) byNode.set(n, (list = []));
-      list.push(p);
-    }
+    // Each kubelet watches its own pods (a field selector on spec.nodeName): an index by node.
+    const byNode = await indexOf(c, 'pods', 'pods-by-node', (p) => p.spec?.nodeName || undefined);
+    const dirty = dirtyNodes(c);
     let changed = false;
     for (const m of machines) {
+      if (dirty && !dirty.has(m.name)) continue;
       const kc = c.as(nodeUser(m.name), 'kubelet');
-      if (await runKubelet(kc, m, cfg, nodes.get(m.name), leases.get(m.name), byNode.get(m.name) ?? [], now)) changed = true;
+      const node = await c.get('nodes', undefined, m.name);
+      const lease = await c.get('leases', 'kube-node-lease', m.name);
+      if (await runKubelet(kc, m, cfg, node, lease, byNode.get(m.name), now)) changed = true;
+      const t = nextTimer(c, m.name);
+      if (t !== undefined) c.wakeAt(t, 'work', m.name);
     }
     return changed;
   },

@@ -132,13 +132,33 @@ export function scoreSummary(scores: { node: string; total: number }[], top = 5)
   return sorted.length > top ? `${shown} (+${sorted.length - top} more)` : shown;
 }
 
+/**
+ * Whether what changed since the last run can matter to scheduling (the real scheduler's queue
+ * reacts to the same events): a pod to place, a node that changed, or, while some pod waits as
+ * unschedulable, a pod that stopped holding resources. A pod merely starting up does not.
+ */
+function worthALook(c: ComponentClient, st: SchedulerState, schedulerName: string): boolean {
+  const changes = c.cause.changes;
+  if (!changes || c.cause.dueKeys.size) return true;
+  const waiting = Object.keys(st.failed).length > 0;
+  for (const e of changes) {
+    if (e.prefix === 'nodes') return true;
+    if (e.prefix !== 'pods') continue;
+    if (e.type !== 'DELETED' && wantsScheduling(e.object, schedulerName)) return true;
+    if (waiting && (e.type === 'DELETED' || e.object.metadata?.deletionTimestamp || !holdsResources(e.object))) return true;
+  }
+  return false;
+}
+
 export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
   const postFilter = defaultPreemption(profile);
   return {
     name: profile.schedulerName,
+    watches: ['pods', 'nodes'],
     async reconcile(c0: ComponentClient): Promise<boolean> {
       const c = c0.as(SCHEDULER, TRACE_COMPONENT);
       const st = c.state<SchedulerState>(STATE_KEY, () => ({ nextStart: 0, digest: '', epoch: 0, failed: {} }));
+      if (!worthALook(c0, st, profile.schedulerName)) return false;
       const pods = await c.list('pods');
       const pending = pods.filter((p) => wantsScheduling(p, profile.schedulerName));
       if (pending.length === 0) {
@@ -171,7 +191,7 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       const waiting = (pod: KObject): boolean => {
         const last = st.failed[pod.metadata!.uid!];
         if (!last || last.epoch !== st.epoch || last.rv !== pod.metadata!.resourceVersion || now >= last.at + UNSCHEDULABLE_RETRY_MS) return false;
-        c.wakeAt(last.at + UNSCHEDULABLE_RETRY_MS, 'background');
+        c.wakeAt(last.at + UNSCHEDULABLE_RETRY_MS, 'background', pod.metadata!.uid!);
         return true;
       };
       const queue = pending.filter((p) => !waiting(p));

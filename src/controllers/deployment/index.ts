@@ -6,6 +6,7 @@
 import type { KObject } from '../../apiserver/types.js';
 import { fromLabelSelector, matches } from '../../apiserver/selectors.js';
 import type { Component, ComponentClient } from '../component.js';
+import { indexOf, lazyGroups } from '../informer.js';
 import { controllerRef, newControllerRef } from '../pod-control.js';
 import { COMPONENT, ref, type SyncContext } from './context.js';
 import { checkPausedConditions } from './progress/status.js';
@@ -13,13 +14,44 @@ import { rolloutRecreate } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
 import { isScalingEvent, syncScaleOnly, syncStatusOnly } from './sync.js';
 
+/**
+ * The Deployments a run must sync, from what changed (as the real controller's handlers enqueue
+ * them): a changed Deployment, a ReplicaSet's controller (every Deployment of the namespace for an
+ * orphan ReplicaSet), the Deployment behind a changed pod's ReplicaSet, and due timers.
+ */
+function dirtyDeployments(c: ComponentClient, sets: KObject[]): { uids: Set<string>; namespaces: Set<string> } | undefined {
+  const changes = c.cause.changes;
+  if (!changes) return undefined;
+  const uids = new Set<string>(c.cause.dueKeys);
+  const namespaces = new Set<string>();
+  let rsOwner: Map<string, string | undefined> | undefined;
+  for (const e of changes) {
+    if (e.prefix === 'apps/deployments') uids.add(e.object.metadata!.uid!);
+    else if (e.prefix === 'apps/replicasets') {
+      const r = controllerRef(e.object);
+      if (r) uids.add(r.uid);
+      else namespaces.add(e.object.metadata!.namespace!);
+    } else if (e.prefix === 'pods') {
+      const r = controllerRef(e.object);
+      if (!r) continue;
+      rsOwner ??= new Map(sets.map((rs) => [rs.metadata!.uid!, controllerRef(rs)?.uid]));
+      const d = rsOwner.get(r.uid);
+      if (d) uids.add(d);
+    }
+  }
+  return { uids, namespaces };
+}
+
 export const deploymentController: Component = {
   name: COMPONENT,
+  watches: ['deployments', 'replicasets', 'pods'],
   async reconcile(c) {
-    const deployments = await c.list('deployments');
-    if (deployments.length === 0) return false;
+    const all = await c.list('deployments');
+    if (all.length === 0) return false;
     const sets = await c.list('replicasets');
-    const pods = await c.list('pods');
+    const dirty = dirtyDeployments(c, sets);
+    const deployments = !dirty ? all : all.filter((d) => dirty.uids.has(d.metadata!.uid!) || dirty.namespaces.has(d.metadata!.namespace!));
+    if (deployments.length === 0) return false;
     // Indexes built once per pass: ReplicaSets by controller uid (orphans by namespace), pods by controller uid.
     const rsByOwner = new Map<string, KObject[]>();
     const orphanRS = new Map<string, KObject[]>();
@@ -31,14 +63,7 @@ export const deploymentController: Component = {
       if (l) l.push(rs);
       else m.set(key, [rs]);
     }
-    const podsByOwner = new Map<string, KObject[]>();
-    for (const p of pods) {
-      const r = controllerRef(p);
-      if (!r) continue;
-      const l = podsByOwner.get(r.uid);
-      if (l) l.push(p);
-      else podsByOwner.set(r.uid, [p]);
-    }
+    const podsByOwner = lazyGroups(await indexOf(c, 'pods', 'pods-by-controller', (p) => controllerRef(p)?.uid));
     let changed = false;
     for (const d of deployments) {
       if (await syncDeployment(c, d, rsByOwner, orphanRS, podsByOwner)) changed = true;

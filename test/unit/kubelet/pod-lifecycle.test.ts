@@ -57,6 +57,8 @@ describe('kubelet: a pod bound to its node', () => {
   it('pulls :latest every time (Always) and serializes pulls on a node, counting the wait', async () => {
     const sim = await kubeletSim();
     await sim.create('pods', 'default', boundPod('big', W1, [{ name: 'db', image: 'mysql:8.0' }]));
+    // the big pull is under way before the small pod arrives, so the small one queues behind it
+    await sim.run(1_500);
     await sim.create('pods', 'default', boundPod('small', W1, [{ name: 'r', image: 'redis:latest' }]));
     await sim.run(60_000);
     const pulled = podEvents(sim, 'small').find((e) => e.startsWith('Pulled'))!;

@@ -48,8 +48,9 @@ describe('trace records of the apiserver\'s stages', () => {
     const adm = step(rec, 'mutating admission');
     expect(adm[0]).toMatch(/^NamespaceLifecycle/);
     expect(adm[1]).toMatch(/^ServiceAccount: spec\.serviceAccountName=default, spec\.serviceAccount=default, spec\.volumes\[kube-api-access-\w{5}\] added, spec\.containers\[c\]\.volumeMounts\[kube-api-access-\w{5}\] added$/);
-    expect(adm[2]).toMatch(/^DefaultTolerationSeconds: spec\.tolerations\[0\] added, spec\.tolerations\[1\] added$/);
-    expect(adm[3]).toBe('LimitRanger: no LimitRange defaults apply');
+    expect(adm[2]).toBe('Priority: spec.priority=0, spec.preemptionPolicy=PreemptLowerPriority');
+    expect(adm[3]).toMatch(/^DefaultTolerationSeconds: spec\.tolerations\[0\] added, spec\.tolerations\[1\] added$/);
+    expect(adm[4]).toBe('LimitRanger: no LimitRange defaults apply');
   });
 
   it('shows the ClusterIP a Service was given', async () => {

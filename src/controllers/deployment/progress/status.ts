@@ -100,7 +100,7 @@ function requeueStuckDeployment(ctx: SyncContext, status: any): void {
   if (!hasProgressDeadline(d) || !cond || cond.reason === REASONS.newRSAvailable || cond.reason === REASONS.timedOut) return;
   if (deploymentComplete(d, status)) return;
   const from = Date.parse(cond.lastUpdateTime ?? '');
-  if (Number.isFinite(from)) ctx.c.wakeAt(from + d.spec.progressDeadlineSeconds * 1000 + 1000, 'background');
+  if (Number.isFinite(from)) ctx.c.wakeAt(from + d.spec.progressDeadlineSeconds * 1000 + 1000, 'background', d.metadata!.uid!);
 }
 
 /** checkPausedConditions: Progressing Unknown DeploymentPaused / DeploymentResumed. */
