@@ -44,7 +44,8 @@ function podList(n) {
 
 function cluster(n) {
   const home = mkdtempSync(join(tmpdir(), 'minikctl-bench-'));
-  const env = { ...process.env, MINIKCTL_HOME: home };
+  // instant: the pods' scheduling and start-up happen during create, not during the measured reads
+  const env = { ...process.env, MINIKCTL_HOME: home, MINIKCTL_TIME: 'instant' };
   const file = join(home, 'pods.json');
   writeFileSync(file, JSON.stringify(podList(n)));
   const t0 = Date.now();
@@ -83,3 +84,51 @@ for (const n of [100, 1000, 10000]) {
   rmSync(c.home, { recursive: true, force: true });
 }
 console.log('\ntargets: get pods -A and label under 150 ms at 1,000 pods, under 1 s at 10,000 pods');
+
+// ---- the control plane ----
+// Settling: a Deployment of N replicas on M worker nodes in instant mode, through the CLI (so the
+// figure includes reading and saving the state): the deployment and replicaset controllers, the
+// scheduler and every kubelet run until all N pods are Running.
+function deploymentManifest(replicas) {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bench' },
+    spec: {
+      replicas, selector: { matchLabels: { app: 'bench' } },
+      template: { metadata: { labels: { app: 'bench' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+    },
+  };
+}
+
+console.log('\nreplicas  nodes   settle (s)   running   state file (MB)   peak RSS (MB)');
+for (const [replicas, nodes] of [[1000, 100], [10000, 1000]]) {
+  const home = mkdtempSync(join(tmpdir(), 'minikctl-bench-'));
+  const env = { ...process.env, MINIKCTL_HOME: home };
+  const create = spawnSync(bin, ['cluster', 'create', 'bench', '--nodes', String(nodes), '--time', 'instant'], { env, encoding: 'utf8' });
+  if (create.status !== 0) {
+    console.log(`${String(replicas).padEnd(10)}${String(nodes).padEnd(8)}cluster create failed: ${create.stderr.trim()}`);
+    continue;
+  }
+  const file = join(home, 'deploy.json');
+  writeFileSync(file, JSON.stringify(deploymentManifest(replicas)));
+  const r = once(bin, ['apply', '-f', file], env);
+  const pods = spawnSync(bin, ['get', 'pods', '--no-headers', '--field-selector=status.phase=Running'], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const running = pods.stdout.split('\n').filter(Boolean).length;
+  const { statSync } = await import('node:fs');
+  const size = statSync(join(home, 'clusters', 'bench', 'state.json')).size / 1e6;
+  console.log(`${String(replicas).padEnd(10)}${String(nodes).padEnd(8)}${(r.ms / 1000).toFixed(1).padStart(9)}   ${String(running).padStart(7)}   ${size.toFixed(1).padStart(15)}   ${fmt(r.rssMb)}`);
+  rmSync(home, { recursive: true, force: true });
+}
+
+// The scheduler alone, in process: pods placed per second through the whole framework (filters,
+// scores, binding through the apiserver). src/scheduler/bench.ts is bundled on the fly.
+{
+  const { build } = await import('esbuild');
+  const out = join(mkdtempSync(join(tmpdir(), 'minikctl-bench-')), 'sched.mjs');
+  await build({ entryPoints: [join(root, 'src', 'scheduler', 'bench.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+  const { schedulingBench } = await import(out);
+  for (const [p, n] of [[1000, 100], [5000, 1000]]) {
+    const { podsPerSecond } = await schedulingBench(p, n);
+    console.log(`scheduler: ${p} pods on ${n} nodes        ${podsPerSecond.toFixed(0).padStart(8)} pods/s`);
+  }
+}
