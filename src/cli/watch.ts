@@ -2,6 +2,7 @@
 // each object that was added, changed or deleted, as kubectl prints the events of a watch. Each
 // look reads the cluster through the apiserver, as any client would, after bringing it up to the
 // present (the same session step every command takes), so the cluster keeps moving meanwhile.
+import { parseGoDuration } from '../cluster/go-duration.js';
 import type { Cli } from './cli.js';
 import type { Target } from './args.js';
 import type { KObject } from '../apiserver/types.js';
@@ -34,10 +35,13 @@ const key = (o: KObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metada
 /** kubectl's duration flag values: "5s", "1m", "300ms", or a bare number of seconds. */
 export function parseDuration(v: string | undefined): number | undefined {
   if (!v || v === '0') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) throw new CliError(`error: invalid argument "${v}" for "--request-timeout" flag: time: invalid duration "${v}"`);
-  const n = Number(m[1]);
-  return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] as number);
+  // A bare number is seconds, as kubectl's --request-timeout takes it.
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  try {
+    return parseGoDuration(v.trim());
+  } catch (e) {
+    throw new CliError(`error: invalid argument "${v}" for "--request-timeout" flag: ${(e as Error).message}`);
+  }
 }
 
 export async function watch(cli: Cli, targets: Target[], opts: WatchOptions): Promise<void> {

@@ -2,6 +2,7 @@
 // node.status.images), whether a container needs a pull under its imagePullPolicy, and how long a
 // pull takes. Pulls on one node are serialized (kubelet's default serializeImagePulls=true), so a
 // pull that has to queue reports the wait: "in 1.2s (3.5s including waiting)".
+import { formatGoDuration } from '../cluster/go-duration.js';
 import type { Rng } from '../cluster/random.js';
 import { defaultPullPolicy, imageID, lookupImage, type ImageInfo } from './catalogue.js';
 
@@ -80,14 +81,5 @@ export function nodeImages(p: PullerState): { names: string[]; sizeBytes: number
 
 /** Go's time.Duration.String() of a duration truncated to the millisecond, as the Pulled event prints it. */
 export function goDuration(ms: number): string {
-  ms = Math.max(0, Math.floor(ms));
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const sec = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  if (h) return `${h}h${m}m${sec}`;
-  if (m) return `${m}m${sec}`;
-  return sec;
+  return formatGoDuration(Math.max(0, ms));
 }

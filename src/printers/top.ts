@@ -105,19 +105,4 @@ export function printPodMetrics(metrics: PodMetricsRow[], opts: { containers: bo
   return terminated(rows);
 }
 
-/** Go's time.Duration.String() for a whole number of milliseconds: "2m5.25s", "1h0m0s", "350ms". */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const neg = ms < 0;
-  ms = Math.abs(Math.trunc(ms));
-  let s: string;
-  if (ms < 1000) s = `${ms}ms`;
-  else {
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const secMs = ms % 60_000;
-    const sec = `${Math.floor(secMs / 1000)}${secMs % 1000 ? `.${String(secMs % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
-    s = h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec;
-  }
-  return neg ? `-${s}` : s;
-}
+export { formatGoDuration as goDuration } from '../cluster/go-duration.js';

@@ -9,6 +9,7 @@ import { type ResourceInfo } from '../../apiserver/resources.js';
 import { parseDryRun, dryRunSuffix } from '../dry-run.js';
 import { nameOf } from '../output.js';
 import { withSource } from '../../client/errors.js';
+import { parseGoDuration } from '../../cluster/go-duration.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -170,16 +171,9 @@ function waitFlag(v: string | boolean | undefined): boolean {
 }
 
 function parseDurationMs(s: string): number {
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
-  if (/^\d+$/.test(s)) return Number(s) * 1000;
-  let total = 0;
-  const re = /(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/gy;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  while ((m = re.exec(s))) {
-    total += Number(m[1]) * units[m[2]];
-    pos = re.lastIndex;
+  try {
+    return parseGoDuration(s);
+  } catch (e) {
+    throw new CliError(`error: invalid argument "${s}" for "--timeout" flag: ${(e as Error).message}`);
   }
-  if (pos !== s.length || pos === 0) throw new CliError(`error: invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"`);
-  return total;
 }

@@ -1,6 +1,7 @@
 // minikctl logs: a container's log as the kubelet would stream it through the apiserver. The lines
 // come from the kubelet model (src/kubelet/logs.ts); which pod and container, and every refusal,
 // follow kubectl (client side) and the apiserver/kubelet (server side, "Error from server").
+import { parseGoDuration as parseDuration } from '../../cluster/go-duration.js';
 import type { Cli } from '../cli.js';
 import { formatApiError } from '../cli.js';
 import { CliError } from '../errors.js';
@@ -65,20 +66,13 @@ export function register(cli: Cli): void {
     .action(async (args: string[], opts: any) => run(cli, args, opts));
 }
 
-/** Go's time.ParseDuration for the forms users type: "10s", "1m30s", "2h", "500ms". */
+/** a duration flag's value (Go's time.ParseDuration), with pflag's words when it is not one */
 export function parseGoDuration(flag: string, v: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (v === '0') return 0;
-  while ((m = re.exec(v))) {
-    total += Number(m[1]) * units[m[2]];
-    pos = re.lastIndex;
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    throw new CliError(`Error: invalid argument "${v}" for "${flag}" flag: ${(e as Error).message}\nSee 'minikctl logs --help' for usage.`);
   }
-  if (pos !== v.length || v.length === 0) throw new CliError(`Error: invalid argument "${v}" for "${flag}" flag: time: ${/\d$/.test(v) ? 'missing unit in duration' : 'invalid duration'} "${v}"\nSee 'minikctl logs --help' for usage.`);
-  return total;
 }
 
 function intFlag(flag: string, v: string | undefined): number | undefined {
