@@ -69,6 +69,8 @@ export interface ApiRequest {
    * object, and their bodies (built by code, not sent over a wire) skip the request size check.
    */
   noCopy?: boolean;
+  /** who is calling, as the User-Agent header says it (a controller of kube-controller-manager) */
+  userAgent?: string;
 }
 
 export interface ApiResponse {

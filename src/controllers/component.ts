@@ -192,20 +192,20 @@ export class ComponentClient {
    * (copy with structuredClone first). This is what keeps a settle over thousands of pods cheap.
    */
   async list(resource: string, namespace?: string, opts: { labelSelector?: string; fieldSelector?: string } = {}): Promise<KObject[]> {
-    const res = await this.api.handle({ verb: 'list', resource: resourceFor(resource), namespace, user: this.user, noCopy: true, ...opts });
+    const res = await this.api.handle({ verb: 'list', resource: resourceFor(resource), namespace, user: this.user, noCopy: true, userAgent: this.component, ...opts });
     if (res.code >= 300) throw new Error(`${resource}: ${res.body.message}`);
     return res.body.items;
   }
 
   /** Gets through the apiserver; like list(), the object is the stored one: do not mutate it. */
   async get(resource: string, namespace: string | undefined, name: string): Promise<KObject | undefined> {
-    const res = await this.api.handle({ verb: 'get', resource: resourceFor(resource), namespace, name, user: this.user, noCopy: true });
+    const res = await this.api.handle({ verb: 'get', resource: resourceFor(resource), namespace, name, user: this.user, noCopy: true, userAgent: this.component });
     return res.code === 200 ? res.body : undefined;
   }
 
   /** Sends a write; AlreadyExists, NotFound and Conflict are normal for a level-triggered loop. */
   async write(req: Omit<ApiRequest, 'user' | 'resource'> & { resource: string }): Promise<KObject | undefined> {
-    const res = await this.api.handle({ ...req, resource: resourceFor(req.resource), user: this.user, noCopy: true });
+    const res = await this.api.handle({ ...req, resource: resourceFor(req.resource), user: this.user, noCopy: true, userAgent: this.component });
     if (res.code >= 300) {
       if ([404, 409].includes(res.code)) return undefined;
       throw new Error(`${this.component}: ${req.verb} ${req.resource} ${req.name ?? req.body?.metadata?.name ?? ''}: ${res.body.message}`);

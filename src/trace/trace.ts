@@ -64,10 +64,11 @@ const METHOD: Record<string, string> = {
 };
 
 /** The caller of a request as the seeds name it, from the identity the apiserver authenticated. */
-export function callerOf(req: Pick<ApiRequest, 'user' | 'impersonate'>): string {
+export function callerOf(req: Pick<ApiRequest, 'user' | 'impersonate' | 'userAgent'>): string {
   if (req.impersonate) return 'kubectl';
   const u = req.user.username;
-  if (u === 'system:kube-controller-manager') return 'kube-controller-manager';
+  // kube-controller-manager's controllers share its user; its User-Agent names the controller.
+  if (u === 'system:kube-controller-manager') return req.userAgent ?? 'kube-controller-manager';
   if (u === 'system:kube-scheduler') return 'kube-scheduler';
   if (u === 'system:kube-proxy') return 'kube-proxy';
   if (u === 'system:apiserver') return 'kube-apiserver';
