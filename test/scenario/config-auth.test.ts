@@ -110,8 +110,11 @@ describe('api-versions and api-resources', () => {
 describe('cluster-info', () => {
   it('prints the control plane address without colour when not on a terminal', () => {
     const r = run(['cluster-info']);
+    // a new cluster runs CoreDNS behind the kube-dns service, labelled as a cluster service (as kind's does)
     expect(r.stdout).toBe(
-      "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
+      'Kubernetes control plane is running at https://127.0.0.1:6443\n' +
+        'CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n' +
+        "\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -121,21 +124,34 @@ describe('cluster-info', () => {
 describe('cluster-info with cluster services', () => {
   it('lists kube-system services labelled kubernetes.io/cluster-service=true by their kubernetes.io/name', () => {
     const home = freshHome();
+    // kube-dns (CoreDNS) comes with the cluster; add another cluster service, and one not labelled as such
     const svc = `apiVersion: v1
 kind: Service
 metadata:
-  name: kube-dns
+  name: metrics-server
   namespace: kube-system
-  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: "true", kubernetes.io/name: CoreDNS}
+  labels: {k8s-app: metrics-server, kubernetes.io/cluster-service: "true", kubernetes.io/name: Metrics-server}
 spec:
-  selector: {k8s-app: kube-dns}
+  selector: {k8s-app: metrics-server}
   ports:
-  - {name: dns, port: 53, protocol: UDP, targetPort: 53}
+  - {name: https, port: 443, protocol: TCP, targetPort: 4443}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: internal
+  namespace: kube-system
+  labels: {kubernetes.io/name: Internal}
+spec:
+  ports:
+  - {name: http, port: 80}
 `;
     expect(run(['apply', '-f', '-'], { home, input: svc }).code).toBe(0);
     expect(run(['cluster-info'], { home }).stdout).toBe(
       'Kubernetes control plane is running at https://127.0.0.1:6443\n' +
         'CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n' +
+        // a port named https is proxied over https (as a real cluster prints metrics-server)
+        'Metrics-server is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/https:metrics-server:https/proxy\n' +
         "\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
     );
   });
@@ -149,7 +165,9 @@ describe.skipIf(!hasScript)('cluster-info on a terminal (needs util-linux script
       env: { ...process.env, MINIKCTL_HOME: home },
     });
     expect(r.stdout.replaceAll('\r\n', '\n')).toBe(
-      "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
+      '\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n' +
+        '\x1b[0;32mCoreDNS\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\x1b[0m\n' +
+        "\nTo further debug and diagnose cluster problems, use 'minikctl cluster-info dump'.\n",
     );
   });
 });

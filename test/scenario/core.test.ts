@@ -65,10 +65,12 @@ describe('errors are kubectl\'s and change nothing', () => {
 
   it('refuses an invalid deployment and leaves the state file as it was', () => {
     const home = freshHome();
-    run(['get', 'ns'], { home });
+    // manual time: no timer of the cluster's own falls due between the two commands
+    const env = { MINIKCTL_TIME: 'manual' };
+    run(['get', 'ns'], { home, env });
     const before = readFileSync(state(home));
     const bad = readFileSync(DEPLOY, 'utf8').replace('      labels:\n        app: my-app', '      labels:\n        app: two');
-    const r = run(['apply', '-f', write(home, 'bad.yaml', bad)], { home });
+    const r = run(['apply', '-f', write(home, 'bad.yaml', bad)], { home, env });
     expect(r.stderr).toBe('The Deployment "my-app" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"two"}: `selector` does not match template `labels`\n');
     expect(r.code).toBe(1);
     expect(readFileSync(state(home)).equals(before)).toBe(true);
@@ -147,10 +149,12 @@ describe('RBAC', () => {
 describe('the state file', () => {
   it('is not rewritten by read-only commands', () => {
     const home = freshHome();
-    run(['get', 'ns'], { home });
+    // manual time: nothing falls due, so readers stay readers (a due timer makes one a writer)
+    const env = { MINIKCTL_TIME: 'manual' };
+    run(['get', 'ns'], { home, env });
     const m = statSync(state(home)).mtimeMs;
-    run(['get', 'pods', '-A'], { home });
-    run(['describe', 'ns', 'default'], { home });
+    run(['get', 'pods', '-A'], { home, env });
+    run(['describe', 'ns', 'default'], { home, env });
     expect(statSync(state(home)).mtimeMs).toBe(m);
   });
 

@@ -1,9 +1,14 @@
-// `minikctl describe` as a user runs it, against objects in the state a cluster with no controllers,
-// scheduler or kubelet leaves them: what kubectl 1.32 prints for such objects (describe.go).
+// `minikctl describe` as a user runs it: what kubectl 1.32 prints (describe.go), first for objects no
+// controller, scheduler or kubelet has acted on (a paused Deployment, a pod for a scheduler that does
+// not exist, a Job and CronJob this cluster runs no controller for), then for what the control plane does.
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, freshHome } from './helpers.js';
+import { run as runCli, freshHome } from './helpers.js';
+
+// Manual time: the control plane does what it does at once (a ReplicaSet and its pods, scheduling),
+// then nothing moves, so events and statuses are the same on every run.
+const run = (args: string[], opts: { home?: string } = {}) => runCli(args, { ...opts, env: { MINIKCTL_TIME: 'manual' } });
 
 const CORPUS = '/work/shared/corpus/k8s-website-examples';
 
@@ -41,9 +46,10 @@ spec:
 `;
 
 describe('describe of objects no controller has touched', () => {
-  it('a Deployment without ReplicaSets still prints OldReplicaSets and NewReplicaSet as <none>', () => {
+  it('a paused Deployment without ReplicaSets still prints OldReplicaSets and NewReplicaSet as <none>', () => {
     const home = freshHome();
-    expect(run(['apply', '-f', write(home, 'd.yaml', DEPLOY)], { home }).code).toBe(0);
+    // created paused, the deployment controller makes no ReplicaSet: it only says so in a condition
+    expect(run(['apply', '-f', write(home, 'd.yaml', DEPLOY.replace('  replicas: 2\n', '  replicas: 2\n  paused: true\n'))], { home }).code).toBe(0);
     const r = run(['describe', 'deployment', 'web'], { home });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -72,17 +78,36 @@ describe('describe of objects no controller has touched', () => {
         '  Volumes:         <none>',
         '  Node-Selectors:  <none>',
         '  Tolerations:     <none>',
-        'OldReplicaSets:    <none>',
-        'NewReplicaSet:     <none>',
-        'Events:            <none>',
+        'Conditions:',
+        '  Type           Status   Reason',
+        '  ----           ------   ------',
+        '  Progressing    Unknown  DeploymentPaused',
+        '  Available      False    MinimumReplicasUnavailable',
+        'OldReplicaSets:  <none>',
+        'NewReplicaSet:   <none>',
+        'Events:          <none>',
         '',
       ].join('\n'),
     );
   });
 
+  it('the same Deployment not paused gets its ReplicaSet at once, and the event saying so', () => {
+    const home = freshHome();
+    expect(run(['apply', '-f', write(home, 'd.yaml', DEPLOY)], { home }).code).toBe(0);
+    const lines = run(['describe', 'deployment', 'web'], { home }).stdout.split('\n');
+    expect(lines).toContain('Annotations:            deployment.kubernetes.io/revision: 1');
+    expect(lines).toContain('Replicas:               2 desired | 2 updated | 2 total | 0 available | 2 unavailable');
+    expect(lines).toContain('  Available      False   MinimumReplicasUnavailable');
+    expect(lines).toContain('  Progressing    True    ReplicaSetUpdated');
+    expect(lines.find((l) => l.startsWith('NewReplicaSet:'))).toMatch(/^NewReplicaSet:   web-[a-z0-9]+ \(2\/2 replicas created\)$/);
+    expect(lines.find((l) => l.includes('ScalingReplicaSet'))).toMatch(/^  Normal  ScalingReplicaSet  0s    deployment-controller  Scaled up replica set web-[a-z0-9]+ from 0 to 2$/);
+  });
+
   it('a Pending pod shows no node, an empty IP and the projected token volume as kubectl does', () => {
     const home = freshHome();
-    expect(run(['run', 'p1', '--image=nginx'], { home }).code).toBe(0);
+    // no scheduler answers to this name, so the pod stays unscheduled, as on a real cluster
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p1\n  labels: {run: p1}\nspec:\n  schedulerName: no-such-scheduler\n  containers:\n  - name: p1\n    image: nginx\n';
+    expect(run(['apply', '-f', write(home, 'p1.yaml', pod)], { home }).code).toBe(0);
     const r = run(['describe', 'pod', 'p1'], { home });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
@@ -143,7 +168,8 @@ describe('describe command behaviour', () => {
     const r = run(['describe', 'pods'], { home });
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^Name:/gm)).toHaveLength(2);
-    expect(r.stdout).toContain('Events:                      <none>\n\n\nName:             p2\n');
+    // p1's description ends with its events (the scheduler's), then two blank lines, then p2
+    expect(r.stdout).toMatch(/  Normal  Scheduled  0s    default-scheduler  Successfully assigned default\/p1 to minikctl-worker\d?\n\n\nName:             p2\n/);
     expect(r.stdout.startsWith('Name:             p1\n')).toBe(true);
   });
 
@@ -169,7 +195,7 @@ describe('describe command behaviour', () => {
     run(['create', 'deployment', 'web', '--image=nginx'], { home });
     for (const args of [['pod', 'p1'], ['deploy', 'web']]) {
       const withEvents = run(['describe', ...args], { home });
-      expect(withEvents.stdout).toMatch(/^Events:\s+<none>$/m);
+      expect(withEvents.stdout).toMatch(/^Events:\n  Type    Reason +Age   From +Message\n/m);
       const r = run(['describe', ...args, '--show-events=false'], { home });
       expect(r.code).toBe(0);
       expect(r.stdout).not.toContain('Events:');
@@ -193,8 +219,8 @@ describe('describe command behaviour', () => {
     expect(r.stdout).toContain('\nStrategyType:       Recreate\n');
   });
 
-  it('describe nodes on a cluster with no nodes says so on stderr and succeeds', () => {
-    const r = run(['describe', 'nodes']);
+  it('describe nodes matching nothing says so on stderr and succeeds', () => {
+    const r = run(['describe', 'nodes', '-l', 'no-such-label=x']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('No resources found\n');
@@ -218,8 +244,13 @@ describe('describe over the kubernetes.io website examples', () => {
     for (const name of ['fluentd-elasticsearch', 'frontend', 'web', 'pi', 'default-deny-ingress', 'pod-reader', 'read-pods', 'test-secret', 'wp-pv-claim']) {
       expect(r.stdout).toMatch(new RegExp(`^Name:\\s+${name}$`, 'm'));
     }
-    // Every deployment: no ReplicaSets in this cluster.
+    // Every deployment: the deployment controller made its ReplicaSet, which made every pod it wants.
+    // (my-nginx adopted the example's bare ReplicaSet "frontend", whose labels its selector matches,
+    // and is rolling from it: its new ReplicaSet has only the surge so far.)
     const deployments = r.stdout.match(/^Replicas:\s+\d+ desired \| \d+ updated /gm)!.length;
-    expect(r.stdout.match(/^NewReplicaSet:\s+<none>$/gm)).toHaveLength(deployments);
+    const newRS = r.stdout.match(/^NewReplicaSet:\s+.*$/gm)!;
+    expect(newRS).toHaveLength(deployments);
+    for (const l of newRS) expect(l).toMatch(/^NewReplicaSet:\s+\S+-[a-z0-9]+ \((\d+)\/\1 replicas created\)$/);
+    expect(r.stdout).toMatch(/^OldReplicaSets:\s+frontend \(3\/3 replicas created\)\nNewReplicaSet:\s+my-nginx-[a-z0-9]+ \(1\/1 replicas created\)$/m);
   });
 });

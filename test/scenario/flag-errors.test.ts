@@ -138,7 +138,10 @@ describe('invocation errors (fixed expectations)', () => {
     fails(['get', 'pods', '-v', '4294967296'], 'Error: invalid argument "4294967296" for "-v, --v" flag: strconv.ParseInt: parsing "4294967296": value out of range\nSee \'minikctl get --help\' for usage.\n');
     const r = run(['create', 'deployment', 'web', '--image=nginx', '-r', '0x3', '--dry-run=client', '-o', 'jsonpath={.spec.replicas}']);
     expect(r).toMatchObject({ stdout: '3', stderr: '', code: 0 });
-    expect(run(['get', 'pods', '--show-labels=True', '-A=T'])).toMatchObject({ stderr: 'No resources found\n', code: 0 });
+    // -A=T lists every namespace (kube-system has the cluster's own pods) and --show-labels=True adds LABELS
+    const all = run(['get', 'pods', '--show-labels=True', '-A=T']);
+    expect(all).toMatchObject({ stderr: '', code: 0 });
+    expect(all.stdout).toMatch(/^NAMESPACE +NAME +READY +STATUS +RESTARTS +AGE +LABELS\nkube-system +/);
   });
 
   it('suggests close verbs for an unknown one, and refuses flags before an unknown one', () => {

@@ -40,7 +40,13 @@ function ok(r: RunResult): RunResult {
 }
 
 let home: string;
-const k = (...args: string[]) => run(args, { home });
+// Manual time: every pod stays where the command that made it left it (scheduled, its image still
+// being pulled: ContainerCreating), so the tables below are the same on every run.
+const k = (...args: string[]) => run(args, { home, env: { MINIKCTL_TIME: 'manual' } });
+// The deployment controller names the seed deployment's three pods <rs>-<5 random characters>.
+const APP_POD = /^my-app-[a-z0-9]+-[a-z0-9]{5}$/;
+const appPod = expect.stringMatching(APP_POD);
+const appRow = (...cells: string[]) => [appPod, ...cells];
 
 beforeAll(() => {
   home = freshHome();
@@ -56,8 +62,9 @@ describe('get: tables', () => {
   it('lists pods with the default columns', () => {
     expect(table(ok(k('get', 'pods')).stdout)).toEqual([
       ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
-      ['web', '0/1', 'Pending', '0', '<age>'],
-      ['web2', '0/1', 'Pending', '0', '<age>'],
+      ...Array(3).fill(appRow('0/1', 'ContainerCreating', '0', '<age>')),
+      ['web', '0/1', 'ContainerCreating', '0', '<age>'],
+      ['web2', '0/1', 'ContainerCreating', '0', '<age>'],
     ]);
   });
 
@@ -72,11 +79,17 @@ describe('get: tables', () => {
   it('--show-labels, -L (repeatable, empty when unset) and --no-headers', () => {
     expect(table(ok(k('get', 'pods', '-L', 'app', '-L', 'tier', '--show-labels')).stdout)).toEqual([
       ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'APP', 'TIER', 'LABELS'],
-      ['web', '0/1', 'Pending', '0', '<age>', 'web', 'fe', 'app=web,tier=fe'],
-      ['web2', '0/1', 'Pending', '0', '<age>', '', '', 'run=web2'],
+      ...Array(3).fill(appRow('0/1', 'ContainerCreating', '0', '<age>', 'my-app', '', expect.stringMatching(/^app=my-app,pod-template-hash=[a-z0-9]+$/))),
+      ['web', '0/1', 'ContainerCreating', '0', '<age>', 'web', 'fe', 'app=web,tier=fe'],
+      ['web2', '0/1', 'ContainerCreating', '0', '<age>', '', '', 'run=web2'],
     ]);
     const r = ok(k('get', 'pods', '--no-headers'));
-    expect(r.stdout.split('\n').map((l) => l.split(/\s+/).slice(0, 4))).toEqual([['web', '0/1', 'Pending', '0'], ['web2', '0/1', 'Pending', '0'], ['']]);
+    expect(r.stdout.split('\n').map((l) => l.split(/\s+/).slice(0, 4))).toEqual([
+      ...Array(3).fill(appRow('0/1', 'ContainerCreating', '0')),
+      ['web', '0/1', 'ContainerCreating', '0'],
+      ['web2', '0/1', 'ContainerCreating', '0'],
+      [''],
+    ]);
   });
 
   it('-n and -A (NAMESPACE column only for namespaced kinds)', () => {
@@ -87,15 +100,20 @@ describe('get: tables', () => {
     ]);
     const all = table(ok(k('get', 'pods', '-A')).stdout);
     expect(all[0]).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    expect(all.filter((r) => r[0] === 'default').map((r) => r[1])).toEqual(['web', 'web2']);
+    expect(all.filter((r) => r[0] === 'default').map((r) => r[1])).toEqual([appPod, appPod, appPod, 'web', 'web2']);
+    // -A also lists the cluster's own pods, in kube-system after default
+    expect(all.slice(1).map((r) => r[0])).toEqual([...all.slice(1).map((r) => r[0])].sort());
+    expect(all.filter((r) => r[0] === 'kube-system').map((r) => r[1])).toContain('etcd-minikctl-control-plane');
     expect(table(ok(k('get', 'ns', '-A')).stdout)[0]).toEqual(['NAME', 'STATUS', 'AGE']);
   });
 
   it('-l and --field-selector (metadata.name, status.phase)', () => {
     expect(ok(k('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout).toBe('pod/web\n');
-    expect(ok(k('get', 'pods', '-l', 'app!=web', '-o', 'name')).stdout).toBe('pod/web2\n');
+    expect(ok(k('get', 'pods', '-l', 'app!=web,app!=my-app', '-o', 'name')).stdout).toBe('pod/web2\n');
+    expect(ok(k('get', 'pods', '-l', 'app=my-app', '-o', 'name')).stdout).toMatch(/^(pod\/my-app-[a-z0-9]+-[a-z0-9]{5}\n){3}$/);
     expect(ok(k('get', 'pods', '--field-selector', 'metadata.name=web2', '-o', 'name')).stdout).toBe('pod/web2\n');
-    expect(ok(k('get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name')).stdout).toBe('pod/web\npod/web2\n');
+    // ContainerCreating is the Pending phase
+    expect(ok(k('get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name')).stdout.split('\n').slice(3)).toEqual(['pod/web', 'pod/web2', '']);
     const none = k('get', 'pods', '--field-selector', 'status.phase=Running');
     expect(none).toMatchObject({ stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
   });
@@ -107,13 +125,14 @@ describe('get: tables', () => {
   });
 
   it('--sort-by sorts by a field', () => {
-    expect(ok(k('get', 'pods', '--sort-by=.spec.containers[0].image', '-o', 'name')).stdout).toBe('pod/web2\npod/web\n');
-    expect(table(ok(k('get', 'pods', '--sort-by', '{.spec.containers[0].image}')).stdout).map((r) => r[0])).toEqual(['NAME', 'web2', 'web']);
+    // busybox < nginx < your-image:latest (the seed deployment's pods)
+    expect(ok(k('get', 'pods', '--sort-by=.spec.containers[0].image', '-o', 'name')).stdout.split('\n').slice(0, 2)).toEqual(['pod/web2', 'pod/web']);
+    expect(table(ok(k('get', 'pods', '--sort-by', '{.spec.containers[0].image}')).stdout).map((r) => r[0])).toEqual(['NAME', 'web2', 'web', appPod, appPod, appPod]);
   });
 
   it('several kinds at once get a kind prefix and a blank line between tables', () => {
     expect(tables(ok(k('get', 'deploy,svc')).stdout)).toEqual([
-      [['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['deployment.apps/my-app', '0/3', '0', '0', '<age>']],
+      [['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['deployment.apps/my-app', '0/3', '3', '0', '<age>']],
       [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], ['service/kubernetes', 'ClusterIP', '10.96.0.1', '<none>', '443/TCP', '<age>'], ['service/my-svc', 'ClusterIP', expect.stringMatching(/^10\./), '<none>', '80/TCP', '<age>']],
     ]);
     // TYPE/NAME of two kinds: one table per kind, in the order given
@@ -124,16 +143,22 @@ describe('get: tables', () => {
 
   it('get all lays out pods, services, deployments as all.txt does', () => {
     expect(tables(ok(k('get', 'all')).stdout)).toEqual([
-      [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], ['pod/web', '0/1', 'Pending', '0', '<age>'], ['pod/web2', '0/1', 'Pending', '0', '<age>']],
+      [
+        ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+        ...Array(3).fill([expect.stringMatching(/^pod\/my-app-[a-z0-9]+-[a-z0-9]{5}$/), '0/1', 'ContainerCreating', '0', '<age>']),
+        ['pod/web', '0/1', 'ContainerCreating', '0', '<age>'],
+        ['pod/web2', '0/1', 'ContainerCreating', '0', '<age>'],
+      ],
       [['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], ['service/kubernetes', 'ClusterIP', '10.96.0.1', '<none>', '443/TCP', '<age>'], ['service/my-svc', 'ClusterIP', expect.stringMatching(/^10\./), '<none>', '80/TCP', '<age>']],
-      [['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['deployment.apps/my-app', '0/3', '0', '0', '<age>']],
+      [['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['deployment.apps/my-app', '0/3', '3', '0', '<age>']],
+      [['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], [expect.stringMatching(/^replicaset\.apps\/my-app-[a-z0-9]+$/), '3', '3', '0', '<age>']],
     ]);
     const empty = k('get', 'all', '-n', 'team');
     expect(empty).toMatchObject({ stdout: '', stderr: 'No resources found in team namespace.\n', code: 0 });
   });
 
   it('get -f prints what the file names', () => {
-    expect(table(ok(k('get', '-f', DEPLOY)).stdout)).toEqual([['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['my-app', '0/3', '0', '0', '<age>']]);
+    expect(table(ok(k('get', '-f', DEPLOY)).stdout)).toEqual([['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['my-app', '0/3', '3', '0', '<age>']]);
   });
 });
 
@@ -143,14 +168,14 @@ describe('get: object formats', () => {
     expect(one).toMatch(/^apiVersion: v1\nkind: Pod\nmetadata:\n/);
     expect(one).not.toContain('managedFields');
     expect(ok(k('get', 'pod/web', '-o', 'yaml')).stdout).toBe(one);
-    const list = ok(k('get', 'pods', '-o', 'yaml')).stdout;
+    const list = ok(k('get', 'pods', '-l', 'app!=my-app', '-o', 'yaml')).stdout;
     expect(list).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n/);
     expect(list.endsWith('kind: List\nmetadata:\n  resourceVersion: ""\n')).toBe(true);
     // two names are a list even though each was asked for by name
     expect(ok(k('get', 'pod', 'web', 'web2', '-o', 'yaml')).stdout).toBe(list);
     const json = JSON.parse(ok(k('get', 'pod', 'web', '-o', 'json')).stdout);
     expect(json.kind).toBe('Pod');
-    const jlist = ok(k('get', 'pods', '-o', 'json')).stdout;
+    const jlist = ok(k('get', 'pods', '-l', 'app!=my-app', '-o', 'json')).stdout;
     expect(jlist.startsWith('{\n    "apiVersion": "v1",\n    "items": [\n')).toBe(true);
     expect(jlist.endsWith('    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n')).toBe(true);
   });
@@ -162,22 +187,25 @@ describe('get: object formats', () => {
   });
 
   it('-o name for one kind, several kinds, and group-qualified kinds', () => {
-    expect(ok(k('get', 'pods', '-o', 'name')).stdout).toBe('pod/web\npod/web2\n');
+    expect(ok(k('get', 'pods', '-o', 'name')).stdout).toMatch(/^(pod\/my-app-[a-z0-9]+-[a-z0-9]{5}\n){3}pod\/web\npod\/web2\n$/);
     expect(ok(k('get', 'deploy,svc', '-o', 'name')).stdout).toBe('deployment.apps/my-app\nservice/kubernetes\nservice/my-svc\n');
   });
 
   it('jsonpath, with range, and jsonpath-as-json', () => {
-    expect(ok(k('get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}')).stdout).toBe('web web2');
-    expect(ok(k('get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[0].image}{"\\n"}{end}')).stdout).toBe('web\tnginx\nweb2\tbusybox\n');
+    expect(ok(k('get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}')).stdout).toMatch(/^(my-app-[a-z0-9]+-[a-z0-9]{5} ){3}web web2$/);
+    expect(ok(k('get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[0].image}{"\\n"}{end}')).stdout).toMatch(/^(my-app-[a-z0-9]+-[a-z0-9]{5}\tyour-image:latest\n){3}web\tnginx\nweb2\tbusybox\n$/);
     expect(ok(k('get', 'pod', 'web', '-o', 'jsonpath={.metadata.labels.tier}')).stdout).toBe('fe');
-    expect(ok(k('get', 'pods', '-o', 'jsonpath-as-json={.items[*].metadata.name}')).stdout).toBe('[\n    "web",\n    "web2"\n]\n');
+    expect(ok(k('get', 'pods', '-l', 'app!=my-app', '-o', 'jsonpath-as-json={.items[*].metadata.name}')).stdout).toBe('[\n    "web",\n    "web2"\n]\n');
   });
 
   it('custom-columns', () => {
-    expect(ok(k('get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,TIER:.metadata.labels.tier')).stdout).toBe(
+    expect(ok(k('get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,TIER:.metadata.labels.tier')).stdout).toMatch(
+      /^NAME                     IMAGE               TIER\n(my-app-[a-z0-9]+-[a-z0-9]{5}   your-image:latest   <none>\n){3}web                      nginx               fe\nweb2                     busybox             <none>\n$/,
+    );
+    expect(ok(k('get', 'pods', '-l', 'app!=my-app', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,TIER:.metadata.labels.tier')).stdout).toBe(
       'NAME   IMAGE     TIER\nweb    nginx     fe\nweb2   busybox   <none>\n',
     );
-    expect(ok(k('get', 'pods', '--no-headers', '-o', 'custom-columns=NAME:.metadata.name')).stdout).toBe('web\nweb2\n');
+    expect(ok(k('get', 'pods', '--no-headers', '-o', 'custom-columns=NAME:.metadata.name')).stdout).toMatch(/^(my-app-[a-z0-9]+-[a-z0-9]{5}\n){3}web\nweb2\n$/);
   });
 
   it('refuses an unknown output format', () => {
@@ -190,7 +218,7 @@ describe('get: object formats', () => {
 describe('get: names and errors', () => {
   it('prints what was found and reports what was not (exit 1)', () => {
     const r = k('get', 'deploy', 'my-app', 'nope');
-    expect(table(r.stdout)).toEqual([['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['my-app', '0/3', '0', '0', '<age>']]);
+    expect(table(r.stdout)).toEqual([['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['my-app', '0/3', '3', '0', '<age>']]);
     expect(r.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
     expect(r.code).toBe(1);
     const y = k('get', 'pod', 'web', 'nope', '-o', 'name');
@@ -225,7 +253,7 @@ describe('get: names and errors', () => {
     for (const word of ['deployments.apps', 'deploy.v1.apps', 'deployment.apps', 'Deployment', 'deployments.v1.apps']) {
       expect(ok(k('get', word, '-o', 'name')).stdout).toBe('deployment.apps/my-app\n');
     }
-    expect(ok(k('get', 'pods.v1.', '-o', 'name')).stdout).toBe('pod/web\npod/web2\n');
+    expect(ok(k('get', 'pods.v1.', '-o', 'name')).stdout).toMatch(/^(pod\/my-app-[a-z0-9]+-[a-z0-9]{5}\n){3}pod\/web\npod\/web2\n$/);
     expect(k('get', 'deployments.batch')).toMatchObject({ stderr: 'error: the server doesn\'t have a resource type "deployments.batch"\n', code: 1 });
   });
 

@@ -32,7 +32,9 @@ const POD_PATCH = '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar",
 
 describe('patch', () => {
   const home = freshHome();
-  run(['create', 'deployment', 'web', '--image=nginx', '--replicas=2'], { home });
+  // Manual time: the controllers' status writes happen within each command and no pod progresses
+  // between commands, so a resourceVersion read before a command still holds after a no-op.
+  run(['create', 'deployment', 'web', '--image=nginx', '--replicas=2'], { home, env: { MINIKCTL_TIME: 'manual' } });
 
   it('merges containers by name with a strategic patch, and says when nothing changed', () => {
     ok(run(['patch', 'deployment', 'web', '-p', POD_PATCH], { home }), 'deployment.apps/web patched\n');
@@ -98,7 +100,8 @@ describe('patch', () => {
 describe('replace', () => {
   it('replaces, refuses a stale resourceVersion as kubectl does, and reports a missing object through its file', () => {
     const home = freshHome();
-    run(['create', 'deployment', 'web-app', '--image=nginx'], { home });
+    // manual time: nothing updates the deployment's status between the get and the first replace
+    run(['create', 'deployment', 'web-app', '--image=nginx'], { home, env: { MINIKCTL_TIME: 'manual' } });
     const live = run(['get', 'deploy', 'web-app', '-o', 'yaml'], { home }).stdout;
     const file = write(home, 'stale.yaml', live.replace('replicas: 1', 'replicas: 2'));
     ok(run(['replace', '-f', file], { home }), 'deployment.apps/web-app replaced\n');
