@@ -139,6 +139,9 @@ export async function withCluster<T>(g: GlobalOptions, write: boolean, fn: (s: S
     if (fresh) {
       const { bootstrapCluster } = await import('./bootstrap.js');
       await bootstrapCluster(api);
+      // A new cluster is handed over up and running, as kind and kubeadm wait for it: its system
+      // pods have started whatever the time mode (manual included).
+      await runtime!.advance(api, clock, clock.now(), { instant: true });
     }
     if (runtime) {
       const r = await runtime.advance(api, clock, target, { instant: time.mode === 'instant', trace });
