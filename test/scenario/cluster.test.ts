@@ -25,7 +25,7 @@ describe('minikctl cluster', () => {
     expect(r.stdout).toBe(created('lab', '1 control-plane, 1 worker'));
 
     r = m(home, 'cluster', 'list');
-    expect(r.stdout).toMatch(/^CURRENT   NAME   NODES   TIME      AGE\n          dev    4       instant   \d+s\n\*         lab    2       manual    0s\n$/);
+    expect(r.stdout).toMatch(/^CURRENT   NAME   NODES   TIME      AGE\n          dev    4       instant   \d+s\n\*         lab    2       manual    \d+s\n$/);
 
     r = m(home, 'config', 'current-context');
     expect(r.stdout).toBe('lab\n');
