@@ -277,6 +277,9 @@ export class ApiServer {
       // The status subresource changes status only.
       const next = clone(current);
       next.status = obj.status;
+      // The Deployment status strategy resets only spec and labels: the controller's revision
+      // annotations travel with its status update.
+      if (ri.kind === 'Deployment' && md.annotations) next.metadata!.annotations = md.annotations;
       delete next.metadata!.resourceVersion;
       return this.commitUpdate(req, user, current, next);
     }

@@ -29,7 +29,10 @@ export async function updateReplicaSet(ctx: SyncContext, rs: KObject): Promise<K
   return stored;
 }
 
-/** UpdateStatus of the Deployment with ctx.d.status (and its revision annotation, which the real status update may carry). */
+/**
+ * UpdateStatus of the Deployment with ctx.d.status and its revision annotations: the real
+ * deployment status strategy lets annotations through, so both go in one write.
+ */
 export async function writeDeploymentStatus(ctx: SyncContext): Promise<void> {
   const { c, d } = ctx;
   const md = d.metadata!;
@@ -37,16 +40,10 @@ export async function writeDeploymentStatus(ctx: SyncContext): Promise<void> {
   if (!current) return;
   const want = md.annotations ?? {};
   const have = current.metadata?.annotations ?? {};
-  const changedAnnotations: Record<string, string> = {};
-  for (const k of Object.keys(want)) if (have[k] !== want[k]) changedAnnotations[k] = want[k];
-  if (Object.keys(changedAnnotations).length) {
-    // Our status subresource keeps metadata as stored; the real deployment status strategy lets
-    // annotations through. A patch of the annotations does the same in two writes.
-    await c.patch('deployments', md.namespace, md.name!, { metadata: { annotations: changedAnnotations } });
-  }
-  const fresh = (await c.get('deployments', md.namespace, md.name!)) ?? current;
-  if (JSON.stringify(fresh.status ?? {}) !== JSON.stringify(d.status ?? {})) {
-    const body = structuredClone(fresh);
+  const annotationsChanged = Object.keys(want).some((k) => have[k] !== want[k]);
+  if (annotationsChanged || JSON.stringify(current.status ?? {}) !== JSON.stringify(d.status ?? {})) {
+    const body = structuredClone(current);
+    body.metadata!.annotations = { ...have, ...want };
     body.status = d.status ?? {};
     await c.update('deployments', body, 'status');
   }
