@@ -255,9 +255,14 @@ function indexFor(c: ComponentClient): EventIndex {
   if (!idx) {
     idx = { byKey: new Map() };
     for (const e of c.api.store.list('events')) {
-      if (e.eventTime && !e.firstTimestamp) continue;
+      const where = { namespace: e.metadata!.namespace!, name: e.metadata!.name! };
+      if (e.eventTime && !e.firstTimestamp) {
+        const opts: EventOptions = { component: e.reportingComponent ?? '', action: e.action };
+        idx.byKey.set(`series\u0000${e.action}\u0000${eventKey(e.involvedObject ?? {}, e.type, e.reason, e.message, opts)}`, where);
+        continue;
+      }
       const opts: EventOptions = { component: e.source?.component ?? '', host: e.source?.host };
-      idx.byKey.set(eventKey(e.involvedObject ?? {}, e.type, e.reason, e.message, opts), { namespace: e.metadata!.namespace!, name: e.metadata!.name! });
+      idx.byKey.set(eventKey(e.involvedObject ?? {}, e.type, e.reason, e.message, opts), where);
     }
     eventIndexes.set(c.api.store, idx);
   }
@@ -285,10 +290,21 @@ async function recordEvent(c: ComponentClient, obj: KObject, type: 'Normal' | 'W
   if (!md.namespace) delete io.namespace;
   const now = c.now();
   if (opts.action) {
-    // events.k8s.io style, as kube-scheduler records them (seen through core/v1).
+    // events.k8s.io style, as kube-scheduler records them (seen through core/v1). A repeat becomes
+    // a series on the first one (count and last observed time), as the events library does.
+    const idx = indexFor(c);
+    const key = `series\u0000${opts.action}\u0000${eventKey(io, type, reason, message, opts)}`;
+    const seen = idx.byKey.get(key);
+    const existing = seen && (await c.get('events', seen.namespace, seen.name));
+    if (existing) {
+      await c.patch('events', seen!.namespace, seen!.name, { series: { count: (existing.series?.count ?? 1) + 1, lastObservedTime: rfc3339Micro(now) } });
+      return;
+    }
+    const name = eventName(c, md.name!);
+    idx.byKey.set(key, { namespace, name });
     await c.create('events', namespace, {
       apiVersion: 'v1', kind: 'Event',
-      metadata: { name: eventName(c, md.name!), namespace },
+      metadata: { name, namespace },
       action: opts.action, eventTime: rfc3339Micro(now), firstTimestamp: null, lastTimestamp: null,
       involvedObject: io, message, reason, reportingComponent: opts.component, reportingInstance: opts.reportingInstance ?? '', source: {}, type,
     });
