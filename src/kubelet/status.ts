@@ -107,9 +107,11 @@ export function computePodStatus(pod: KObject, rec: PodRec, hostIP: string, now:
   for (const c of spec.containers ?? []) specs.set(`c/${c.name}`, c);
   // Go's field order (PodStatus), which -o json shows
   const status: any = { phase, conditions: conditions(pod, rec, phase, now), hostIP, hostIPs: [{ ip: hostIP }] };
-  if (rec.ip) {
-    status.podIP = rec.ip;
-    status.podIPs = [{ ip: rec.ip }];
+  // A host-network pod has the node's address from its first status on: it needs no sandbox IP.
+  const ip = rec.ip ?? (spec.hostNetwork ? hostIP : undefined);
+  if (ip) {
+    status.podIP = ip;
+    status.podIPs = [{ ip }];
   }
   status.startTime = rfc3339(rec.seenAt);
   const inits = rec.cs.filter((c) => c.init).map((c) => containerStatus(c, specs.get(`i/${c.name}`), waitingDefault, now));
