@@ -141,7 +141,7 @@ export const kubelets: Component = {
     let changed = false;
     for (const m of machines) {
       if (dirty && !dirty.has(m.name)) continue;
-      const kc = c.as(nodeUser(m.name), 'kubelet');
+      const kc = c.as(nodeUser(m.name));
       const node = await c.get('nodes', undefined, m.name);
       const lease = await c.get('leases', 'kube-node-lease', m.name);
       if (await runKubelet(kc, m, cfg, node, lease, byNode.get(m.name), now)) changed = true;
