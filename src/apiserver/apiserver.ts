@@ -15,7 +15,7 @@ import {
 } from './errors.js';
 import { authorize, authorizeWithReason, forbiddenMessage } from './authz.js';
 import { compileFieldSelector, matches, parseLabelSelector, selectorString } from './selectors.js';
-import { hasGeneration, hasStatusSubresource, initialStatus, specOf } from './registry/strategy.js';
+import { hasGeneration, hasStatusSubresource, initialStatus, prepareStatusUpdate, specOf } from './registry/strategy.js';
 import type { AdmissionContext } from './admission/index.js';
 import { etcdKey, type Trace } from '../trace/trace.js';
 
@@ -273,16 +273,7 @@ export class ApiServer {
       delete next.metadata!.resourceVersion;
       return this.commitUpdate(req, user, current, next);
     }
-    if (req.subresource === 'status') {
-      // The status subresource changes status only.
-      const next = clone(current);
-      next.status = obj.status;
-      // The Deployment status strategy resets only spec and labels: the controller's revision
-      // annotations travel with its status update.
-      if (ri.kind === 'Deployment' && md.annotations) next.metadata!.annotations = md.annotations;
-      delete next.metadata!.resourceVersion;
-      return this.commitUpdate(req, user, current, next);
-    }
+    if (req.subresource === 'status') return this.commitUpdate(req, user, current, prepareStatusUpdate(ri.kind, current, obj));
     if (hasStatusSubresource(ri.kind)) obj.status = clone(current.status);
     if (hasGeneration(ri.kind)) {
       md.generation = (cm.generation ?? 1) + (specOf(obj) === specOf(current) ? 0 : 1);

@@ -24,6 +24,19 @@ export function hasStatusSubresource(kind: string): boolean {
   return STATUS_SUBRESOURCE.has(kind);
 }
 
+/**
+ * A status update (PUT .../status): what of the incoming object is kept over the stored one, as each
+ * kind's status strategy decides (PrepareForUpdate). Status always; the Deployment strategy resets
+ * only spec and labels, so the deployment controller's revision annotations travel with it.
+ */
+export function prepareStatusUpdate(kind: string, current: KObject, incoming: KObject): KObject {
+  const next: KObject = JSON.parse(JSON.stringify(current));
+  next.status = incoming.status;
+  if (kind === 'Deployment' && incoming.metadata?.annotations) next.metadata!.annotations = incoming.metadata.annotations;
+  delete next.metadata!.resourceVersion;
+  return next;
+}
+
 /** What counts as "spec" for generation: everything but metadata and status. */
 export function specOf(obj: KObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;

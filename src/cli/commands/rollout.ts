@@ -172,6 +172,15 @@ async function historyOf(client: Client, obj: KObject): Promise<History> {
   return controllerRevisionHistory(obj, crs.items);
 }
 
+/** The objects the arguments name; on the first error kubectl reports it and stops (undefined). */
+async function fetchOrReport(cli: Cli, client: Client, sel: Selection): Promise<Item[] | undefined> {
+  const errors: unknown[] = [];
+  const items = await fetchItems(client, sel, (e) => errors.push(e));
+  if (!errors.length) return items;
+  reportErrors(errors.slice(0, 1), (s) => cli.err(s));
+  return undefined;
+}
+
 async function runHistory(cli: Cli, args: string[], opts: any): Promise<void> {
   const revision = revisionFlag(opts.revision, '--revision', 'history');
   checkOutputFormat(opts.output);
@@ -179,12 +188,8 @@ async function runHistory(cli: Cli, args: string[], opts: any): Promise<void> {
   if (revision < 0) throw new CliError(`error: revision must be a positive integer: ${revision}`);
   const sel = selection(args, opts, 'history');
   await cli.withClient(false, async (client) => {
-    const errors: unknown[] = [];
-    const items = await fetchItems(client, sel, (e) => errors.push(e));
-    if (errors.length) {
-      reportErrors(errors.slice(0, 1), (s) => cli.err(s));
-      return;
-    }
+    const items = await fetchOrReport(cli, client, sel);
+    if (!items) return;
     for (const it of items) {
       if (!SUPPORTED.has(String(it.object.kind))) throw new CliError(`error: no history viewer has been implemented for ${groupKind(it.object)}`);
       if (opts.output) {
@@ -225,12 +230,8 @@ async function runUndo(cli: Cli, args: string[], opts: any): Promise<void> {
   const dryRun = parseDryRun(opts.dryRun);
   const sel = selection(args, opts, 'undo');
   await cli.withClient(dryRun === 'none', async (client) => {
-    const errors: unknown[] = [];
-    const items = await fetchItems(client, sel, (e) => errors.push(e));
-    if (errors.length) {
-      reportErrors(errors.slice(0, 1), (s) => cli.err(s));
-      return;
-    }
+    const items = await fetchOrReport(cli, client, sel);
+    if (!items) return;
     for (const it of items) {
       const obj = it.object;
       if (!SUPPORTED.has(String(obj.kind))) throw new CliError(`error: no rollbacker has been implemented for "${groupKind(obj)}"`);

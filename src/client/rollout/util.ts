@@ -59,8 +59,3 @@ export function findNewReplicaSet(deployment: KObject, replicaSets: KObject[]): 
   });
   return sorted.find((rs) => equalIgnoreHash(rs.spec?.template, deployment.spec?.template));
 }
-
-/** The revision a Deployment is at (its own revision annotation), 0 when it has none. */
-export function deploymentRevision(deployment: KObject): number | undefined {
-  return revisionOf(deployment);
-}

@@ -46,6 +46,6 @@ export async function writeDeploymentStatus(ctx: SyncContext): Promise<void> {
     body.metadata!.annotations = { ...have, ...want };
     body.status = d.status ?? {};
     await c.update('deployments', body, 'status');
+    ctx.changed = true;
   }
-  ctx.changed = true;
 }
