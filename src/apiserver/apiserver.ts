@@ -218,7 +218,7 @@ export class ApiServer {
     delete md.deletionGracePeriodSeconds;
     if (hasGeneration(ri.kind)) md.generation = 1;
     else delete md.generation;
-    const status = initialStatus(obj);
+    const status = initialStatus(obj, md.creationTimestamp);
     if (status === undefined) delete obj.status;
     else obj.status = status;
 
@@ -309,8 +309,10 @@ export class ApiServer {
     const was = current.metadata!.resourceVersion;
     this.store.put(storageKey(ri), obj);
     this.trace?.stage('etcd', () => `updated ${etcdKey(ri, req.namespace, req.name!)}${req.subresource ? ` (${req.subresource})` : ''}: revision ${was} → ${obj.metadata!.resourceVersion}`);
-    // A finalized object with a deletionTimestamp goes once its last finalizer is removed.
-    if (obj.metadata!.deletionTimestamp && !obj.metadata!.finalizers?.length && !obj.spec?.finalizers?.length) {
+    // A finalized object with a deletionTimestamp goes once its last finalizer is removed, unless
+    // it is still in a grace period (a terminating pod): then its kubelet's final delete does it.
+    const cmd = current.metadata!;
+    if (cmd.deletionTimestamp && !cmd.deletionGracePeriodSeconds && !obj.metadata!.finalizers?.length && !obj.spec?.finalizers?.length) {
       this.store.remove(storageKey(ri), obj.metadata!.namespace, obj.metadata!.name!);
     }
     return { code: 200, body: req.noCopy ? obj : clone(obj) };
@@ -378,8 +380,12 @@ export class ApiServer {
     }
     const graceful = ri.kind === 'Pod' && !!current.spec?.nodeName && (req.gracePeriodSeconds ?? 1) > 0;
     if (finalizers.length > 0 || graceful) {
+      const grace = ri.kind === 'Pod' && current.spec?.nodeName ? (req.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30) : 0;
       if (!md.deletionTimestamp) {
-        const grace = ri.kind === 'Pod' ? (req.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30) : 0;
+        md.deletionTimestamp = rfc3339(this.clock.now() + grace * 1000);
+        md.deletionGracePeriodSeconds = grace;
+      } else if (grace < (md.deletionGracePeriodSeconds ?? 0)) {
+        // A second delete may only shorten the grace period (the kubelet's final grace-0 delete).
         md.deletionTimestamp = rfc3339(this.clock.now() + grace * 1000);
         md.deletionGracePeriodSeconds = grace;
       }
@@ -422,6 +428,22 @@ export class ApiServer {
       if (!req.dryRun) this.store.put('pods', next);
       this.trace?.stage('etcd', () => `spec.nodeName=${next.spec.nodeName} written to ${etcdKey(ri, req.namespace, req.name!)} at revision ${next.metadata!.resourceVersion}`);
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+    }
+    if (ri.name === 'pods' && req.subresource === 'eviction') {
+      const { evict } = await import('./registry/eviction.js');
+      // The eviction REST writes the PDB status and the pod's condition as the apiserver itself.
+      const sys: ApiRequest = { ...req, user: SYSTEM_USER, fieldManager: undefined };
+      return evict({
+        get: (r, ns, name) => this.store.get(storageKey(resourceFor(r)), ns, name),
+        list: (r, ns) => this.store.list(storageKey(resourceFor(r)), ns),
+        now: () => this.clock.now(),
+        writeStatus: async (r, current, next) => {
+          delete next.metadata!.resourceVersion;
+          await this.commitUpdate({ ...sys, verb: 'update', resource: resourceFor(r), namespace: current.metadata!.namespace, name: current.metadata!.name, subresource: 'status', body: next }, SYSTEM_USER, current, next);
+        },
+        deletePod: (r) => this.delete(r, _user),
+        trace: (detail) => this.trace?.stage('eviction', detail),
+      }, req);
     }
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }

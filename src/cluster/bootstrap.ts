@@ -409,6 +409,12 @@ export function addonObjects(config: ClusterConfig, clusterName: string): [strin
     }],
     cm('kube-proxy', { 'config.conf': kubeProxyConfig(config), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${endpoint}`) }, { app: 'kube-proxy' }),
     ['daemonsets', ks, kubeProxy],
+    // kind's default StorageClass: local-path volumes, made once a pod is scheduled
+    ['storageclasses', undefined, {
+      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
+    }],
   ];
 }
 

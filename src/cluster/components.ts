@@ -13,9 +13,22 @@ import { daemonSetController } from '../controllers/daemonset.js';
 import { eventTtlController } from '../controllers/event-ttl.js';
 import { scheduler } from '../scheduler/index.js';
 import { kubelets } from '../kubelet/index.js';
+import { disruptionController } from '../controllers/disruption.js';
+import { nodeLifecycleController } from '../controllers/node-lifecycle.js';
+import { taintEvictionController } from '../controllers/taint-eviction.js';
+import { podGcController } from '../controllers/pod-gc.js';
+import { statefulSetController } from '../controllers/statefulset/index.js';
+import { persistentVolumeBinder } from '../controllers/persistentvolume/binder.js';
+import { localPathProvisioner } from '../controllers/persistentvolume/provisioner.js';
+import { volumeBindingView } from '../scheduler/plugins/volume-binding.js';
+import { cronJobController } from '../controllers/cronjob/index.js';
+import { jobController } from '../controllers/job/index.js';
+import { ttlAfterFinishedController } from '../controllers/ttl-after-finished.js';
+import { horizontalPodAutoscalerController } from '../controllers/hpa/index.js';
 
 export const COMPONENTS: Component[] = [
   namespaceController, garbageCollector, serviceAccountController, rootCaPublisher, resourceQuotaController,
-  nodeIpamController, deploymentController, replicaSetController, daemonSetController, eventTtlController,
-  scheduler, kubelets,
+  nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, horizontalPodAutoscalerController,
+  deploymentController, replicaSetController, daemonSetController, cronJobController, jobController, ttlAfterFinishedController, statefulSetController, persistentVolumeBinder, localPathProvisioner, eventTtlController,
+  disruptionController, volumeBindingView, scheduler, kubelets,
 ];

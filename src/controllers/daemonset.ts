@@ -4,12 +4,17 @@
 // the default scheduler bind it. It adds the tolerations every daemon pod carries (so kube-proxy
 // keeps running on a not-ready, cordoned or pressured node), labels pods with the template's
 // controller-revision-hash (the name of a ControllerRevision it keeps), and reports the counts
-// `kubectl get ds` shows. Rolling updates come with the next issue: for now a changed template
-// only counts the old pods as not updated.
+// `kubectl get ds` shows. A changed template rolls out node by node (update.go): with RollingUpdate
+// the old pod of a node is deleted and a new one made once it is gone, at most maxUnavailable
+// nodes at a time; with maxSurge the new pod starts beside the old one, which goes once the new
+// one is available; OnDelete replaces only the pods the user deletes. A rollback reuses the old
+// ControllerRevision under the next revision number.
 import type { Component, ComponentClient } from './component.js';
 import type { KObject } from '../apiserver/types.js';
 import { controllerRef, isPodReady, isPodAvailable, availableAt, newControllerRef } from './pod-control.js';
 import { computeHash } from './deployment/hash.js';
+import { scaledValue } from './deployment/util.js';
+import { ensureRevision as ensureControllerRevision, ownedRevisions, templatePatch, truncateHistory } from './history.js';
 
 const COMPONENT = 'daemonset-controller';
 
@@ -161,23 +166,142 @@ function daemonPodOrder(a: KObject, b: KObject): number {
   return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
 }
 
+/**
+ * The extra pods of a node. Without surge all but the first (podByCreationTimestampAndPhase) go;
+ * with surge one old and one new pod may share a node until the new one is available.
+ */
+function surplusPods(ds: KObject, running: KObject[], hash: string, now: number): KObject[] {
+  const sorted = [...running].sort(daemonPodOrder);
+  const { maxSurge } = rollingCounts(ds, 1);
+  const surge = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && !!ds.spec?.updateStrategy?.rollingUpdate?.maxSurge && maxSurge > 0;
+  if (!surge) return sorted.slice(1);
+  const out: KObject[] = [];
+  let oldestNew: KObject | undefined;
+  let oldestOld: KObject | undefined;
+  for (const p of sorted) {
+    if (p.metadata?.labels?.['controller-revision-hash'] === hash) {
+      if (!oldestNew) {
+        oldestNew = p;
+        continue;
+      }
+    } else if (!oldestOld) {
+      oldestOld = p;
+      continue;
+    }
+    out.push(p);
+  }
+  if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, now))) out.push(oldestOld);
+  return out;
+}
+
 const STATUS_FIELDS = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const;
 
 // ---- the controller ----
 
+/** constructHistory: the revision of the current template (made, or renumbered on a rollback) */
 async function ensureRevision(c: ComponentClient, ds: KObject, hash: string, revisions: KObject[]): Promise<boolean> {
-  const name = `${ds.metadata!.name}-${hash}`;
-  const mine = revisions.filter((r) => controllerRef(r)?.uid === ds.metadata!.uid);
-  if (mine.some((r) => r.metadata!.name === name)) return false;
-  const revision = mine.reduce((m, r) => Math.max(m, r.revision ?? 0), 0) + 1;
-  const created = await c.create('controllerrevisions', ds.metadata!.namespace, {
-    apiVersion: 'apps/v1', kind: 'ControllerRevision',
-    metadata: { name, namespace: ds.metadata!.namespace, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), 'controller-revision-hash': hash }, ownerReferences: [newControllerRef(ds)] },
+  const annotations = { ...(ds.metadata?.annotations ?? {}) };
+  const r = await ensureControllerRevision(c, ds, ownedRevisions(ds, revisions), {
+    name: `${ds.metadata!.name}-${hash}`,
+    labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), 'controller-revision-hash': hash },
     // What a rollback would put back: the template, replacing the whole of it.
-    data: { spec: { template: { $patch: 'replace', ...structuredClone(ds.spec?.template ?? {}) } } },
-    revision,
+    data: templatePatch(ds),
+    annotations,
   });
-  return !!created;
+  return r.changed;
+}
+
+/** util.IsPodUpdated: the pod carries the current hash, or the current template generation */
+export function isPodUpdated(pod: KObject, hash: string, generation: string): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  return (!!hash && labels['controller-revision-hash'] === hash) || labels['pod-template-generation'] === generation;
+}
+
+/** findUpdatedPodsOnNode: the node's live new and old pod; not ok when it has two of either */
+function updatedPodsOnNode(pods: KObject[], hash: string, generation: string): { newPod?: KObject; oldPod?: KObject; ok: boolean } {
+  let newPod: KObject | undefined;
+  let oldPod: KObject | undefined;
+  for (const p of pods) {
+    if (p.metadata?.deletionTimestamp) continue;
+    if (isPodUpdated(p, hash, generation)) {
+      if (newPod) return { ok: false };
+      newPod = p;
+    } else {
+      if (oldPod) return { ok: false };
+      oldPod = p;
+    }
+  }
+  return { newPod, oldPod, ok: true };
+}
+
+/** updatedDesiredNodeCounts: maxSurge and maxUnavailable in pods (unavailable 1 when both are 0) */
+export function rollingCounts(ds: KObject, desired: number): { maxSurge: number; maxUnavailable: number } {
+  const ru = ds.spec?.updateStrategy?.rollingUpdate ?? {};
+  const maxUnavailable = scaledValue(ru.maxUnavailable ?? 1, desired, true);
+  const maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true);
+  if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) return { maxSurge, maxUnavailable: 1 };
+  return { maxSurge, maxUnavailable };
+}
+
+/**
+ * rollingUpdate: which old pods to delete (and, surging, on which nodes to start a new pod
+ * beside the old one) so that no more than maxUnavailable nodes lack an available pod.
+ */
+export function planRollingUpdate(ds: KObject, nodes: KObject[], byNode: Map<string, KObject[]>, hash: string, now: number): { deletePods: KObject[]; createOn: string[] } {
+  const generation = templateGeneration(ds);
+  const minReady = ds.spec?.minReadySeconds ?? 0;
+  const nodePods = new Map<string, KObject[]>();
+  let desired = 0;
+  for (const node of nodes) {
+    const name = node.metadata!.name!;
+    const pods = byNode.get(name);
+    if (pods?.length) nodePods.set(name, pods);
+    if (!nodeShouldRunDaemonPod(node, ds).shouldRun) continue;
+    desired++;
+    if (!nodePods.has(name)) nodePods.set(name, []);
+  }
+  const { maxSurge, maxUnavailable } = rollingCounts(ds, desired);
+  const names = [...nodePods.keys()].sort();
+  const deletePods: KObject[] = [];
+  const createOn: string[] = [];
+  if (maxSurge === 0) {
+    let unavailable = 0;
+    const replace: KObject[] = [];
+    const candidates: KObject[] = [];
+    for (const name of names) {
+      const { newPod, oldPod, ok } = updatedPodsOnNode(nodePods.get(name)!, hash, generation);
+      if (!ok || (!newPod && !oldPod) || (newPod && oldPod)) {
+        unavailable++;
+      } else if (newPod) {
+        if (!isPodAvailable(newPod, minReady, now)) unavailable++;
+      } else if (!isPodAvailable(oldPod!, minReady, now)) {
+        // an old pod that is not available anyway is replaced at no cost
+        replace.push(oldPod!);
+      } else if (unavailable < maxUnavailable) {
+        candidates.push(oldPod!);
+      }
+    }
+    const room = Math.max(0, Math.min(maxUnavailable - unavailable, candidates.length));
+    deletePods.push(...replace, ...candidates.slice(0, room));
+    return { deletePods, createOn };
+  }
+  let surged = 0;
+  for (const name of names) {
+    const { newPod, oldPod, ok } = updatedPodsOnNode(nodePods.get(name)!, hash, generation);
+    if (!ok || !oldPod) continue;
+    if (!newPod) {
+      if (!isPodAvailable(oldPod, minReady, now)) createOn.push(name);
+      else if (surged < maxSurge) {
+        surged++;
+        createOn.push(name);
+      }
+    } else if (!isPodAvailable(newPod, minReady, now)) {
+      surged++;
+    } else {
+      deletePods.push(oldPod);
+    }
+  }
+  return { deletePods, createOn };
 }
 
 async function syncDaemonSet(c: ComponentClient, ds: KObject, nodes: KObject[], pods: KObject[], revisions: KObject[]): Promise<boolean> {
@@ -217,7 +341,7 @@ async function syncDaemonSet(c: ComponentClient, ds: KObject, nodes: KObject[], 
         }
         running.push(p);
       }
-      if (running.length > 1) toDelete.push(...[...running].sort(daemonPodOrder).slice(1));
+      if (running.length > 1) toDelete.push(...surplusPods(ds, running, hash, c.now()));
     } else {
       for (const p of daemonPods) if (!p.metadata?.deletionTimestamp) toDelete.push(p);
     }
@@ -246,6 +370,29 @@ async function syncDaemonSet(c: ComponentClient, ds: KObject, nodes: KObject[], 
     // The pods just written changed the world: the next round recounts from it.
     return true;
   }
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+    const plan = planRollingUpdate(ds, nodes, byNode, hash, c.now());
+    for (const p of plan.deletePods) {
+      if (!(await c.delete('pods', ns, p.metadata!.name!))) continue;
+      changed = true;
+      c.trace('delete-pod', `daemonset/${dsName}`, `pod/${p.metadata!.name} on node ${targetNodeName(p)}: rolling update to ${hash}`);
+      await c.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata!.name}`, { component: COMPONENT });
+    }
+    for (const nodeName of plan.createOn) {
+      const pod = await c.create('pods', ns, newDaemonPod(ds, nodeName, hash));
+      if (!pod) continue;
+      changed = true;
+      c.trace('create-pod', `daemonset/${dsName}`, `pod/${pod.metadata!.name} for node ${nodeName} (surge)`);
+      await c.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, { component: COMPONENT });
+    }
+    if (plan.deletePods.length || plan.createOn.length) return true;
+  }
+  const live = new Set<string>([`${dsName}-${hash}`]);
+  for (const p of pods) {
+    const h = p.metadata?.labels?.['controller-revision-hash'];
+    if (h) live.add(`${dsName}-${h}`);
+  }
+  if (await truncateHistory(c, ds, ownedRevisions(ds, revisions), live)) changed = true;
   return (await updateStatus(c, ds, nodes, byNode, hash)) || changed;
 }
 
@@ -273,8 +420,7 @@ async function updateStatus(c: ComponentClient, ds: KObject, nodes: KObject[], b
         if (t !== undefined) c.wakeAt(t, 'work');
       }
     }
-    const labels = pod.metadata?.labels ?? {};
-    if (labels['controller-revision-hash'] === hash || (labels['controller-revision-hash'] === undefined && labels['pod-template-generation'] === generation)) updated++;
+    if (isPodUpdated(pod, hash, generation)) updated++;
   }
   const status: Record<string, number> = {
     currentNumberScheduled: current, numberMisscheduled: misscheduled, desiredNumberScheduled: desired, numberReady: ready,

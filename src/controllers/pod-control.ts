@@ -144,3 +144,55 @@ export function podsToDelete(pods: KObject[], related: KObject[], count: number,
   ranked.sort((x, y) => compareForDeletion(x.p, y.p, x.rank, y.rank, now));
   return ranked.slice(0, count).map((x) => x.p);
 }
+
+// ---- creating and deleting a controller's pods (controller.RealPodControl) ----
+
+/**
+ * controller.GetPodFromTemplate: a pod from a template, owned by `owner` (the controller ref),
+ * named by generateName (`<owner>-` unless told otherwise). Template labels, annotations and
+ * finalizers are copied; the spec is a deep copy.
+ */
+export function podFromTemplate(owner: KObject, template: any, generateName = `${owner.metadata!.name}-`): KObject {
+  const tmd = template?.metadata ?? {};
+  const meta: any = { generateName, namespace: owner.metadata!.namespace };
+  if (tmd.labels) meta.labels = { ...tmd.labels };
+  if (tmd.annotations) meta.annotations = { ...tmd.annotations };
+  if (tmd.finalizers) meta.finalizers = [...tmd.finalizers];
+  meta.ownerReferences = [newControllerRef(owner)];
+  return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: structuredClone(template?.spec ?? {}) };
+}
+
+type PodControlClient = import('./component.js').ComponentClient;
+
+/**
+ * RealPodControl.CreatePods: creates the pod and records SuccessfulCreate "Created pod: NAME" (or
+ * FailedCreate "Error creating: ...") on the owner, as `component`.
+ */
+export async function createOwnedPod(c: PodControlClient, owner: KObject, body: KObject, component: string): Promise<{ pod: KObject } | { error: string }> {
+  const kind = owner.kind?.toLowerCase() ?? 'owner';
+  try {
+    const pod = await c.create('pods', owner.metadata!.namespace, body);
+    if (!pod) return { error: 'Error creating: conflict' };
+    c.trace('Create', `pod/${pod.metadata!.name}`, `for ${kind}/${owner.metadata!.name}`);
+    await c.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, { component });
+    return { pod };
+  } catch (e) {
+    // The client's message is "<component>: create pods <name>: <apiserver message>".
+    const msg = `Error creating: ${(e as Error).message.replace(/^[^:]*: create pods [^:]*: /, '')}`;
+    await c.event(owner, 'Warning', 'FailedCreate', msg, { component });
+    return { error: msg };
+  }
+}
+
+/** RealPodControl.DeletePod: deletes the pod and records SuccessfulDelete "Deleted pod: NAME". */
+export async function deleteOwnedPod(c: PodControlClient, owner: KObject, pod: KObject, component: string): Promise<boolean> {
+  const name = pod.metadata!.name!;
+  try {
+    await c.delete('pods', pod.metadata!.namespace, name);
+  } catch (e) {
+    await c.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`, { component });
+    return false;
+  }
+  await c.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`, { component });
+  return true;
+}

@@ -31,7 +31,14 @@ export interface ImageInfo {
   logs: string[];
   /** shipped with the node image (kind preloads the control plane's images) */
   preloaded: boolean;
+  /** the registry has this reference (a known repository has a closed list of tags) */
   known: boolean;
+  /** a repository the catalogue lists */
+  listed: boolean;
+  /** pulling needs credentials (imagePullSecrets) */
+  private: boolean;
+  /** the image's ENTRYPOINT, which `args` alone are given to */
+  entrypoint?: string[];
 }
 
 interface Entry {
@@ -44,9 +51,14 @@ interface Entry {
   usage?: { cpu?: string; memory?: string };
   logs?: string;
   preloaded?: boolean;
+  private?: boolean;
+  entrypoint?: string[];
 }
 
+
+
 let entries: Map<string, Entry> | undefined;
+let privateRegistries: string[] = [];
 
 /** The package root: the first directory above this module with a package.json (src/ or dist/). */
 function packageRoot(): string {
@@ -63,7 +75,8 @@ function load(): Map<string, Entry> {
   if (entries) return entries;
   entries = new Map();
   const file = join(packageRoot(), 'fixtures', 'images.yaml');
-  const doc = existsSync(file) ? (yaml.load(readFileSync(file, 'utf8')) as { images?: Entry[] }) : {};
+  const doc = existsSync(file) ? (yaml.load(readFileSync(file, 'utf8')) as { images?: Entry[]; privateRegistries?: string[] }) : {};
+  privateRegistries = doc?.privateRegistries ?? [];
   for (const e of doc?.images ?? []) {
     const tags: Record<string, number> = {};
     for (const [k, v] of Object.entries(e.tags ?? {})) tags[String(k)] = Number(v);
@@ -137,6 +150,9 @@ export function lookupImage(image: string): ImageInfo {
     logs: entry?.logs ? entry.logs.replace(/\n$/, '').split('\n') : [],
     preloaded: !!entry?.preloaded,
     known,
+    listed: !!entry,
+    private: !!entry?.private || privateRegistries.some((h) => ref.repository.startsWith(`${h}/`)),
+    entrypoint: entry?.entrypoint,
   };
   cache.set(image, info);
   return info;
@@ -155,4 +171,43 @@ export function preloadedImages(): ImageInfo[] {
 /** the imageID containerd reports: the repository digest */
 export function imageID(info: ImageInfo): string {
   return `${info.repository}@${info.digest}`;
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
+const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
+/**
+ * Why an image reference does not parse (distribution/reference's ParseNormalizedNamed, as the
+ * kubelet's applyDefaultImageTag calls it), or undefined when it does.
+ */
+export function referenceError(image: string): string | undefined {
+  if (/^[a-f0-9]{64}$/.test(image)) return `invalid repository name (${image}), cannot specify 64-byte hexadecimal strings`;
+  if (!REFERENCE.test(image)) {
+    const ref = parseReference(image);
+    const remote = ref.repository.replace(/^docker\.io\//, '');
+    if (REFERENCE.test(image.toLowerCase()) && remote !== remote.toLowerCase()) return `invalid reference format: repository name (${remote}) must be lowercase`;
+    return 'invalid reference format';
+  }
+  if (parseReference(image).repository.replace(/^[^/]*\//, '').length > 255) return 'repository name must not be more than 255 characters';
+  return undefined;
+}
+
+/**
+ * What containerd answers when the registry refuses a pull (the error the kubelet puts in its
+ * Failed event and in the waiting message), or undefined when the pull succeeds: a tag a known
+ * repository does not have is not found; a private repository without credentials is denied.
+ */
+export function pullError(image: string, hasCredentials: boolean): string | undefined {
+  const info = lookupImage(image);
+  const name = info.name;
+  const prefix = `failed to pull and unpack image "${name}": failed to resolve reference "${name}"`;
+  if (info.private && !hasCredentials) {
+    if (info.repository.startsWith('docker.io/')) {
+      return `rpc error: code = Unknown desc = ${prefix}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+    }
+    return `rpc error: code = Unknown desc = ${prefix}: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://${info.repository.split('/')[0]}/token?scope=repository%3A${info.repository.split('/').slice(1).join('%2F')}%3Apull: 401 Unauthorized`;
+  }
+  if (info.listed && !info.known) return `rpc error: code = NotFound desc = ${prefix}: ${name}: not found`;
+  return undefined;
 }

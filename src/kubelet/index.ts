@@ -101,6 +101,8 @@ async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig
     c.touch();
   }
   if (await syncNodeStatus(c, node, st.puller, ctx.imagesChanged, now)) changed = true;
+  // A machine back from `minikctl node stop`: its kubelet posts its own conditions again (engineer N).
+  if (await (await import('../cluster/nodes.js')).resumeNodeStatus(c, m.name, now)) changed = true;
   return changed;
 }
 

@@ -1,8 +1,10 @@
 // What a container has written to its log, derived rather than stored: what its image prints when
-// it starts (fixtures/images.yaml) and what its command echoes, timed from the container's
-// startedAt in the pod status. The same pod at the same virtual time always has the same log.
+// it starts (fixtures/images.yaml), or what its command writes (the process model, stdout and
+// stderr both, as the container runtime's log holds them), timed from the instance's startedAt in
+// the pod status (state for the current instance, lastState for `logs -p`). The same pod at the same virtual time always has the same log.
 import type { KObject } from '../apiserver/types.js';
 import { lookupImage } from './catalogue.js';
+import { argvOf, timeline } from './process.js';
 
 export interface LogLine {
   /** virtual epoch ms the line was written */
@@ -31,25 +33,19 @@ function fill(template: string, t: number, vars: Record<string, string>): string
     .replace(/\{(\w+)\}/g, (m, k) => vars[k] ?? m);
 }
 
-/** The echo/printf texts of a shell command, and the loop period when it repeats them. */
-function commandOutput(argv: string[]): { lines: string[]; every?: number } | undefined {
-  const text = argv.join(' ');
-  const lines: string[] = [];
-  for (const m of text.matchAll(/\b(?:echo|printf)\s+(?:-[ne]+\s+)?("([^"]*)"|'([^']*)'|([^;&|]+))/g)) {
-    const raw = (m[2] ?? m[3] ?? m[4] ?? '').trim().replace(/\\n$/, '');
-    lines.push(raw.replace(/\$\(date\)/g, '{date}').replace(/\$\{?HOSTNAME\}?/g, '{hostname}'));
-  }
-  if (!lines.length) return undefined;
-  const loop = /\bwhile\b|\bfor\b.*\bdo\b|\buntil\b/.test(text);
-  const sleep = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(text);
-  return { lines, every: loop ? Math.max(0.1, sleep ? Number(sleep[1]) : 1) * 1000 : undefined };
+/** busybox's `date`: Thu Jan  1 00:00:00 UTC 2026 */
+function busyboxDate(t: number): string {
+  const d = new Date(t);
+  const day = d.toUTCString().slice(0, 3);
+  return `${day} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
 function instance(pod: KObject, container: string, previous: boolean): { spec: any; startedAt?: number; finishedAt?: number } | undefined {
   const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === container);
   if (!spec) return undefined;
   const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c: any) => c.name === container);
-  const state = previous ? st?.lastState : st?.state;
+  // a container waiting to start again (a back-off) shows its latest instance, which lastState holds
+  const state = previous || (st?.state?.waiting && st?.lastState?.terminated) ? st?.lastState : st?.state;
   const s = state?.running ?? state?.terminated;
   if (!s?.startedAt) return undefined;
   return { spec, startedAt: Date.parse(s.startedAt), finishedAt: s.finishedAt ? Date.parse(s.finishedAt) : undefined };
@@ -59,29 +55,26 @@ export function containerLogs(pod: KObject, container: string, now: number, opts
   const inst = instance(pod, container, !!opts.previous);
   if (!inst) return undefined;
   const { spec, startedAt = now } = inst;
-  const end = Math.min(now, inst.finishedAt ?? Infinity);
+  // status times have second precision: an ended instance wrote everything up to its end's second
+  const end = Math.min(now, inst.finishedAt !== undefined ? inst.finishedAt + 999 : Infinity);
   const info = lookupImage(spec.image);
   const vars: Record<string, string> = {
     tag: info.tag, hostname: pod.metadata?.name ?? '', podip: pod.status?.podIP ?? '', hostip: pod.status?.hostIP ?? '',
   };
   const out: LogLine[] = [];
-  const argv = [...(spec.command ?? []), ...(spec.args ?? [])];
-  const echoed = argv.length ? commandOutput(argv) : undefined;
-  if (echoed) {
-    let t = startedAt + 5;
-    do {
-      for (const l of echoed.lines) {
-        if (t > end || out.length >= MAX_LINES) break;
-        out.push({ time: t, text: fill(l.replaceAll('{date}', new Date(t).toUTCString().replace('GMT', 'UTC')), t, vars) });
-      }
-      t += echoed.every ?? Infinity;
-    } while (echoed.every && t <= end && out.length < MAX_LINES);
+  const argv = argvOf(spec);
+  const ownProgram = argv && info.logs.length > 0 && info.repository.endsWith(`/${argv[0].split('/').pop()}`);
+  if (argv && !ownProgram) {
+    // the command's own output, from the process model, up to now (or the instance's end)
+    const run = timeline(spec, Math.max(0, end - startedAt), pod.metadata?.name);
+    for (const e of run.events) {
+      if (e.kind !== 'log' || out.length >= MAX_LINES) continue;
+      const t = startedAt + e.at;
+      out.push({ time: t, text: fill((e.text ?? '').replaceAll('{date}', busyboxDate(t)), t, vars) });
+    }
     return out;
   }
-  // An image's own start-up lines: only when it runs its own program (a command naming another
-  // program replaces the entrypoint that would print them).
-  const program = spec.command?.[0]?.split('/').pop();
-  if (program && !info.repository.endsWith(`/${program}`)) return out;
+  // An image's own start-up lines: it runs its own program (a command naming that program too).
   info.logs.forEach((line, i) => {
     const t = startedAt + 10 + i * 3;
     if (t <= end) out.push({ time: t, text: fill(line, t, vars) });

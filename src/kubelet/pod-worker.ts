@@ -5,11 +5,29 @@
 // runtime state, kept with the cluster; every step happens at its own virtual time (wakeAt).
 import type { KObject } from '../apiserver/types.js';
 import type { ComponentClient } from '../controllers/component.js';
-import { imageID, lookupImage } from './catalogue.js';
+import { imageID, lookupImage, pullError, referenceError } from './catalogue.js';
 import { allocate, release, type IpamState } from './cni/ipam.js';
 import { finishPull, goDuration, pullDecision, schedulePull, type PullerState } from './images.js';
-import { behaviourOf, newContainerID, sandboxDelayMs, sigtermStopMs, startDelayMs } from './runtime.js';
+import { newContainerID, sigtermStopMs, startDelayMs } from './runtime.js';
+import { fileAt, fileChanges, memoryUseBytes, processModel } from './process.js';
+import { advanceProbes, newProbeState, type ProbeState } from './probes/index.js';
+import { parseQuantity, value } from '../apiserver/quantity.js';
 import { computePodStatus, isReady, podPhase } from './status.js';
+
+/** one ended instance of a container, as lastState / state.terminated report it */
+export interface Termination {
+  exitCode: number;
+  reason: string;
+  startedAt: number;
+  finishedAt: number;
+  id: string;
+}
+
+/** a flowcontrol.Backoff entry: the current delay and when it was last moved on */
+export interface BackoffEntry {
+  ms: number;
+  lastUpdate: number;
+}
 
 export interface ContainerRec {
   name: string;
@@ -22,19 +40,36 @@ export interface ContainerRec {
   pullRequested?: number;
   pullStart?: number;
   pullEnd?: number;
+  /** the pull under way will fail with this error (the registry refuses it) */
+  pullFail?: string;
   startAt?: number;
   id?: string;
   imageID?: string;
   startedAt?: number;
+  /** without probes: when the container counts as ready */
   readyAt?: number;
   readyReported?: boolean;
+  /** with probes: what the prober says */
+  probe?: ProbeState;
+  probeReady?: boolean;
+  probeStarted?: boolean;
   exitAt?: number;
+  /** the instance running now will be killed by the kernel for exceeding its memory limit */
+  oom?: boolean;
   stopAt?: number;
   /** still running when the grace period ends: killed */
   sigkill?: boolean;
-  finishedAt?: number;
-  exitCode?: number;
-  reason?: string;
+  /** the latest instance's end (state.terminated, or lastState once the next instance runs) */
+  term?: Termination;
+  /** the instance before the latest one (lastState while the latest is running or just ended) */
+  last?: Termination;
+  restartCount?: number;
+  /** after an exit: when the kubelet acts on it (restart or not) */
+  decideAt?: number;
+  /** waiting: not before this time (crash loop or image pull back-off) */
+  retryAt?: number;
+  crashBackoff?: BackoffEntry;
+  pullBackoff?: BackoffEntry;
 }
 
 export interface PodRec {
@@ -95,18 +130,66 @@ function specOf(pod: KObject, c: ContainerRec): any {
   return (list ?? []).find((s: any) => s.name === c.name) ?? { name: c.name, image: 'unknown' };
 }
 
-/** The container whose turn it is to be pulled and started, if any. */
-function currentContainer(rec: PodRec): ContainerRec | undefined {
+/** kubelet's backoff: 10 s doubling to 5 min (MaxContainerBackOff), forgotten after twice that */
+const BACKOFF_INITIAL_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+/** PLEG relists every second: the kubelet acts on an exited container that much later */
+const PLEG_MS = 1_000;
+
+/** flowcontrol.Backoff.Next: the first delay, or twice the last (at most 5 min); reset once stable */
+function nextBackoff(e: BackoffEntry | undefined, eventTime: number, now: number): BackoffEntry {
+  const expired = !e || eventTime - e.lastUpdate > 2 * BACKOFF_MAX_MS;
+  return { ms: expired ? BACKOFF_INITIAL_MS : Math.min(e!.ms * 2, BACKOFF_MAX_MS), lastUpdate: now };
+}
+
+/** format.Pod: name_namespace(uid) */
+const formatPod = (pod: KObject) => `${pod.metadata!.name}_${pod.metadata!.namespace}(${pod.metadata!.uid})`;
+
+/** Whether the kubelet starts this container again after it ended (restartPolicy, sidecars). */
+function restarts(pod: KObject, cr: ContainerRec): boolean {
+  if (cr.sidecar) return true;
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  const failed = (cr.term?.exitCode ?? 0) !== 0;
+  // an init container that succeeded is done; one that failed is retried unless Never
+  if (cr.init) return failed && policy !== 'Never';
+  return policy === 'Always' || (policy === 'OnFailure' && failed);
+}
+
+/** An init container that is done: it succeeded, or (a sidecar) it runs. */
+function initDone(cr: ContainerRec): boolean {
+  if (cr.sidecar) return cr.stage === 'running';
+  return cr.stage === 'terminated' && cr.term?.exitCode === 0;
+}
+
+/**
+ * The containers whose turn it is: the first init container that is not done (init containers run
+ * one at a time, in order), or once they all are, every app container.
+ */
+function containersInTurn(rec: PodRec): ContainerRec[] {
   for (const c of rec.cs) {
-    if (c.init) {
-      if (c.stage === 'terminated' && (c.exitCode ?? 0) === 0) continue;
-      if (c.sidecar && c.stage === 'running') continue;
-      return c.stage === 'terminated' ? undefined : c;
-    }
-    if (c.stage === 'running' || c.stage === 'terminated') continue;
-    return c;
+    if (!c.init) break;
+    if (initDone(c)) continue;
+    return [c];
   }
-  return undefined;
+  return rec.cs.filter((c) => !c.init || c.sidecar);
+}
+
+function hasProbes(spec: any): boolean {
+  return !!(spec.livenessProbe || spec.readinessProbe || spec.startupProbe);
+}
+
+/** the memory limit (bytes) of a container, if it has one */
+function memoryLimit(spec: any): number | undefined {
+  const q = spec.resources?.limits?.memory;
+  return q === undefined ? undefined : value(parseQuantity(String(q)));
+}
+
+/** whether one of the pod's imagePullSecrets names a Secret that exists (the kubelet's keyring) */
+async function hasPullCredentials(ctx: NodeContext, pod: KObject): Promise<boolean> {
+  for (const ref of pod.spec?.imagePullSecrets ?? []) {
+    if (ref?.name && (await ctx.c.get('secrets', pod.metadata!.namespace, ref.name))) return true;
+  }
+  return false;
 }
 
 /**
@@ -121,19 +204,20 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
     wrote = true;
   };
   const podRef = `pod/${rec.namespace}/${rec.name}`;
+  const grace = (pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
 
   if (pod.metadata?.deletionTimestamp && rec.killAt === undefined) {
     rec.killAt = now;
-    const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
     let doneAt = now + 50 + c.rng.intn(200);
     for (const cr of rec.cs) {
       if (cr.stage !== 'running') {
-        // nothing runs yet: the pull or start in progress is abandoned
+        // nothing runs: the pull, start or back-off in progress is abandoned
         if (cr.stage !== 'terminated') cr.stage = 'waiting';
+        cr.decideAt = undefined;
         continue;
       }
       await ev(cr, 'Normal', 'Killing', `Stopping container ${cr.name}`);
-      const b = behaviourOf(specOf(pod, cr));
+      const b = processModel(specOf(pod, cr));
       cr.stopAt = b.sigterm ? now + sigtermStopMs(c.rng) : now + grace;
       cr.sigkill = !b.sigterm;
       if (cr.exitAt !== undefined && cr.exitAt < cr.stopAt) {
@@ -151,7 +235,9 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
     for (const cr of rec.cs) {
       if (cr.stage === 'running' && cr.stopAt !== undefined && cr.stopAt <= now) {
         // SIGKILL at the end of the grace period: 128+9
-        terminate(cr, cr.stopAt, cr.sigkill ? 137 : 0, cr.sigkill ? 'Error' : 'Completed');
+        const natural = cr.exitAt !== undefined && cr.exitAt <= cr.stopAt && !cr.sigkill;
+        const code = natural ? (cr.oom ? 137 : processModel(specOf(pod, cr)).exitCode) : cr.sigkill ? 137 : 0;
+        terminate(cr, cr.stopAt, code, natural && cr.oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error');
         rec.dirty = true;
       }
     }
@@ -175,7 +261,9 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
     rec.next = Math.min(rec.next ?? Infinity, t);
     return false;
   };
-  while (progressed) {
+  // A pod that reached Succeeded or Failed does nothing more.
+  const terminal = () => isTerminal(pod, rec);
+  while (progressed && !terminal()) {
     progressed = false;
     if (!rec.sandboxReady) {
       if (!due(rec.sandboxAt)) break;
@@ -191,94 +279,237 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       progressed = true;
       c.trace('sandbox', podRef, `pod sandbox created; IP ${rec.ip}${pod.spec?.hostNetwork ? ' (host network)' : ` from ${ctx.podCIDR}`}`);
     }
-    // containers that end on their own
+
+    // Running containers: probes, a liveness kill under way, an exit of their own.
     for (const cr of rec.cs) {
-      if (cr.stage === 'running' && cr.exitAt !== undefined && due(cr.exitAt)) {
-        const b = behaviourOf(specOf(pod, cr));
-        terminate(cr, cr.exitAt, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
+      if (cr.stage !== 'running') continue;
+      const spec = specOf(pod, cr);
+      if (cr.probe && cr.stopAt === undefined) {
+        const out = advanceProbes(cr.probe, {
+          spec, podIP: rec.ip ?? '', restartPolicy: pod.spec?.restartPolicy,
+          fileAt: (path, ms) => fileAt(spec, path, ms), fileChanges: fileChanges(spec),
+        }, cr.startedAt!, now);
+        for (const e of out.events) await ev(cr, e.type, e.reason, e.message);
+        if (out.ready !== cr.probeReady || out.started !== cr.probeStarted) {
+          cr.probeReady = out.ready;
+          cr.probeStarted = out.started;
+          rec.dirty = true;
+        }
+        if (out.restartAt !== undefined) {
+          // computePodActions: a failed liveness (or startup) probe kills the container
+          await ev(cr, 'Normal', 'Killing', out.restartMessage ?? `Container ${cr.name} failed liveness probe, will be restarted`);
+          const b = processModel(spec);
+          const probeGrace = (spec.livenessProbe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+          cr.stopAt = b.sigterm ? now + sigtermStopMs(c.rng) : now + probeGrace;
+          cr.sigkill = !b.sigterm;
+          if (cr.exitAt !== undefined && cr.exitAt <= cr.stopAt) cr.stopAt = undefined;
+          rec.dirty = true;
+          c.trace('kill', podRef, `container ${cr.name}: ${out.restartMessage}`);
+        } else if (out.nextAt !== undefined) due(out.nextAt);
+      }
+      if (cr.stopAt !== undefined && cr.stopAt <= (cr.exitAt ?? Infinity) && due(cr.stopAt)) {
+        terminate(cr, cr.stopAt, cr.sigkill ? 137 : 0, cr.sigkill ? 'Error' : 'Completed');
+        cr.decideAt = now;
         rec.dirty = true;
         progressed = true;
-        // Restarting by restartPolicy (and CrashLoopBackOff) is the next step of the kubelet's story.
+        continue;
       }
-      if (cr.stage === 'running' && !cr.readyReported && cr.readyAt !== undefined && due(cr.readyAt)) {
+      if (cr.exitAt !== undefined && due(cr.exitAt)) {
+        const code = cr.oom ? 137 : processModel(spec).exitCode;
+        terminate(cr, cr.exitAt, code, cr.oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error');
+        c.trace('exit', podRef, `container ${cr.name} exited with ${code}${cr.oom ? ' (OOMKilled: memory limit exceeded)' : ''}`);
+        // the PLEG notices the exit at its next relist
+        cr.decideAt = cr.term!.finishedAt + PLEG_MS;
+        rec.dirty = true;
+        progressed = true;
+        continue;
+      }
+      if (!cr.probe && !cr.readyReported && cr.readyAt !== undefined && due(cr.readyAt)) {
         cr.readyReported = true;
         rec.dirty = true;
       }
     }
-    const cur = currentContainer(rec);
-    if (!cur) break;
-    const spec = specOf(pod, cur);
-    if (cur.stage === 'waiting') {
-      if (cur.waitReason === 'ErrImageNeverPull') break;
-      const decision = pullDecision(ctx.puller, spec);
-      if (decision === 'present') {
-        await ev(cur, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+
+    // Ended containers: restarted under the restart policy, after the crash loop back-off.
+    for (const cr of rec.cs) {
+      if (cr.stage !== 'terminated' || cr.decideAt === undefined || !due(cr.decideAt)) continue;
+      cr.decideAt = undefined;
+      progressed = true;
+      if (!restarts(pod, cr)) continue;
+      const ts = cr.term!.finishedAt;
+      const bo = cr.crashBackoff;
+      cr.stage = 'waiting';
+      if (bo && ts - bo.lastUpdate <= 2 * BACKOFF_MAX_MS && now - ts < bo.ms) {
+        // doBackOff: still inside the back-off since the last exit
+        cr.waitReason = 'CrashLoopBackOff';
+        cr.waitMessage = `back-off ${goDuration(bo.ms)} restarting failed container=${cr.name} pod=${formatPod(pod)}`;
+        cr.retryAt = ts + bo.ms;
+        await ev(cr, 'Warning', 'BackOff', `Back-off restarting failed container ${cr.name} in pod ${formatPod(pod)}`);
+        c.trace('backoff', podRef, `container ${cr.name}: back-off ${goDuration(bo.ms)} before restarting`);
+      } else {
+        cr.crashBackoff = nextBackoff(bo, ts, now);
+        cr.retryAt = undefined;
+      }
+      rec.dirty = true;
+    }
+
+    // Containers whose turn it is: pull (or back off), create, start. They start one after
+    // another, as SyncPod starts them in order.
+    for (const cur of containersInTurn(rec)) {
+      if (cur.stage === 'running' || cur.stage === 'terminated') continue;
+      const spec = specOf(pod, cur);
+      if (cur.stage === 'waiting') {
+        if (cur.retryAt !== undefined) {
+          if (!due(cur.retryAt)) continue;
+          cur.retryAt = undefined;
+          if (cur.waitReason === 'CrashLoopBackOff') {
+            // the back-off has passed: Next() moves it on, and the container starts again
+            cur.crashBackoff = nextBackoff(cur.crashBackoff, cur.term?.finishedAt ?? now, now);
+          }
+        }
+        if (cur.waitReason === 'ErrImageNeverPull' || cur.waitReason === 'InvalidImageName') break;
+        const refErr = referenceError(spec.image);
+        if (refErr) {
+          cur.waitReason = 'InvalidImageName';
+          cur.waitMessage = `Failed to apply default image tag "${spec.image}": couldn't parse image name "${spec.image}": ${refErr}`;
+          await ev(cur, 'Warning', 'InspectFailed', cur.waitMessage);
+          await ev(cur, 'Warning', 'Failed', 'Error: InvalidImageName');
+          rec.dirty = true;
+          break;
+        }
+        const decision = pullDecision(ctx.puller, spec);
+        if (decision === 'present') {
+          await ev(cur, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+          cur.stage = 'starting';
+          cur.startAt = now + startDelayMs(c.rng);
+        } else if (decision === 'never') {
+          cur.waitReason = 'ErrImageNeverPull';
+          cur.waitMessage = `Container image "${spec.image}" is not present with pull policy of Never`;
+          await ev(cur, 'Warning', 'ErrImageNeverPull', cur.waitMessage);
+          await ev(cur, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+          rec.dirty = true;
+          break;
+        } else {
+          const pb = cur.pullBackoff;
+          if (pb && now - pb.lastUpdate < pb.ms) {
+            // IsInBackOffSinceUpdate: no pull until the back-off since the last failure has passed
+            cur.retryAt = pb.lastUpdate + pb.ms;
+            if (cur.waitReason !== 'ImagePullBackOff') {
+              cur.waitReason = 'ImagePullBackOff';
+              cur.waitMessage = `Back-off pulling image "${spec.image}"`;
+              await ev(cur, 'Normal', 'BackOff', cur.waitMessage);
+              await ev(cur, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+              rec.dirty = true;
+            }
+            due(cur.retryAt);
+            break;
+          }
+          await ev(cur, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
+          const fail = pullError(spec.image, await hasPullCredentials(ctx, pod));
+          if (fail) {
+            // the registry answers at once: resolving the reference fails
+            Object.assign(cur, { stage: 'pulling', pullRequested: now, pullStart: now, pullEnd: now + 300 + c.rng.intn(900), pullFail: fail });
+            c.trace('pull', podRef, `pulling ${spec.image}: the registry will refuse it`);
+          } else {
+            const plan = schedulePull(ctx.puller, spec.image, now, c.rng);
+            Object.assign(cur, { stage: 'pulling', pullRequested: now, pullStart: plan.start, pullEnd: plan.end, pullFail: undefined });
+            c.trace('pull', podRef, `pulling ${lookupImage(spec.image).name} (${lookupImage(spec.image).size} bytes), done at +${goDuration(plan.end - now)}`);
+          }
+        }
+        progressed = true;
+      }
+      if (cur.stage === 'pulling') {
+        if (!due(cur.pullEnd!)) break;
+        if (cur.pullFail) {
+          await ev(cur, 'Warning', 'Failed', `Failed to pull image "${spec.image}": ${cur.pullFail}`);
+          cur.pullBackoff = nextBackoff(cur.pullBackoff, now, now);
+          await ev(cur, 'Warning', 'Failed', 'Error: ErrImagePull');
+          cur.stage = 'waiting';
+          cur.waitReason = 'ErrImagePull';
+          cur.waitMessage = cur.pullFail;
+          cur.pullFail = undefined;
+          // the pod worker syncs again shortly, and finds the image in back-off
+          cur.retryAt = now + 1000 + c.rng.intn(1000);
+          due(cur.retryAt);
+          rec.dirty = true;
+          progressed = true;
+          break;
+        }
+        if (finishPull(ctx.puller, spec.image, now)) ctx.imagesChanged = true;
+        const info = lookupImage(spec.image);
+        await ev(cur, 'Normal', 'Pulled',
+          `Successfully pulled image "${spec.image}" in ${goDuration(cur.pullEnd! - cur.pullStart!)} (${goDuration(cur.pullEnd! - cur.pullRequested!)} including waiting). Image size: ${info.size} bytes.`);
         cur.stage = 'starting';
         cur.startAt = now + startDelayMs(c.rng);
-      } else if (decision === 'never') {
-        cur.waitReason = 'ErrImageNeverPull';
-        cur.waitMessage = `Container image "${spec.image}" is not present with pull policy of Never`;
-        await ev(cur, 'Warning', 'ErrImageNeverPull', cur.waitMessage);
-        rec.dirty = true;
-        break;
-      } else {
-        await ev(cur, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
-        const plan = schedulePull(ctx.puller, spec.image, now, c.rng);
-        Object.assign(cur, { stage: 'pulling', pullRequested: now, pullStart: plan.start, pullEnd: plan.end });
-        c.trace('pull', podRef, `pulling ${lookupImage(spec.image).name} (${lookupImage(spec.image).size} bytes), done at +${goDuration(plan.end - now)}`);
+        progressed = true;
       }
-      progressed = true;
-      continue;
-    }
-    if (cur.stage === 'pulling') {
-      if (!due(cur.pullEnd!)) break;
-      if (finishPull(ctx.puller, spec.image, now)) ctx.imagesChanged = true;
-      const info = lookupImage(spec.image);
-      await ev(cur, 'Normal', 'Pulled',
-        `Successfully pulled image "${spec.image}" in ${goDuration(cur.pullEnd! - cur.pullStart!)} (${goDuration(cur.pullEnd! - cur.pullRequested!)} including waiting). Image size: ${info.size} bytes.`);
-      cur.stage = 'starting';
-      cur.startAt = now + startDelayMs(c.rng);
-      progressed = true;
-      continue;
-    }
-    if (cur.stage === 'starting') {
-      if (!due(cur.startAt!)) break;
-      const info = lookupImage(spec.image);
-      cur.id = newContainerID(c.rng);
-      cur.imageID = imageID(info);
-      await ev(cur, 'Normal', 'Created', `Created container ${cur.name}`);
-      await ev(cur, 'Normal', 'Started', `Started container ${cur.name}`);
-      cur.stage = 'running';
-      cur.startedAt = now;
-      cur.waitReason = undefined;
-      const b = behaviourOf(spec);
-      if (b.exitsAfterMs !== undefined && !cur.sidecar) cur.exitAt = now + b.exitsAfterMs;
-      cur.readyAt = now + readinessDelayMs(spec);
-      cur.readyReported = cur.readyAt <= now;
-      c.trace('start', podRef, `container ${cur.name} started (containerd://${cur.id.slice(0, 13)})`);
-      rec.dirty = true;
-      progressed = true;
+      if (cur.stage === 'starting') {
+        if (!due(cur.startAt!)) break;
+        startContainer(ctx, pod, rec, cur, spec, now);
+        await ev(cur, 'Normal', 'Created', `Created container ${cur.name}`);
+        await ev(cur, 'Normal', 'Started', `Started container ${cur.name}`);
+        c.trace('start', podRef, `container ${cur.name} started (containerd://${cur.id!.slice(0, 13)})${cur.restartCount ? `, restart ${cur.restartCount}` : ''}`);
+        rec.dirty = true;
+        progressed = true;
+        // the next container is started by the same sync, after this one
+        continue;
+      }
     }
   }
   // A pod that has finished (Succeeded/Failed) gives its sandbox, and its IP, back.
-  if (rec.ip && !pod.spec?.hostNetwork && isTerminal(pod, rec) && release(ctx.ipam, rec.key)) c.touch();
+  if (rec.ip && !pod.spec?.hostNetwork && terminal() && release(ctx.ipam, rec.key)) c.touch();
   if (rec.dirty) wrote = (await writeStatus(ctx, pod, rec, now)) || wrote;
   return wrote;
 }
 
-function readinessDelayMs(spec: any): number {
-  const probe = spec.readinessProbe ?? spec.startupProbe;
-  return probe ? (probe.initialDelaySeconds ?? 0) * 1000 + 100 : 0;
+/** A new instance of the container runs: restartCount, lastState, its own exit and probes. */
+function startContainer(ctx: NodeContext, pod: KObject, rec: PodRec, cur: ContainerRec, spec: any, now: number): void {
+  const { c } = ctx;
+  if (cur.term) {
+    cur.last = cur.term;
+    cur.term = undefined;
+    cur.restartCount = (cur.restartCount ?? 0) + 1;
+  }
+  cur.id = newContainerID(c.rng);
+  cur.imageID = imageID(lookupImage(spec.image));
+  cur.stage = 'running';
+  cur.startedAt = now;
+  cur.waitReason = undefined;
+  cur.waitMessage = undefined;
+  cur.retryAt = undefined;
+  cur.stopAt = undefined;
+  cur.sigkill = undefined;
+  const b = processModel(spec);
+  cur.exitAt = b.exitAfterMs !== undefined ? now + b.exitAfterMs : undefined;
+  // The kernel's OOM killer: a process that needs more memory than its limit dies soon after it starts.
+  const limit = memoryLimit(spec);
+  const use = memoryUseBytes(spec) ?? lookupImage(spec.image).memoryBytes;
+  cur.oom = limit !== undefined && use > limit;
+  if (cur.oom) {
+    const at = now + 300 + c.rng.intn(700);
+    if (cur.exitAt === undefined || at < cur.exitAt) cur.exitAt = at;
+    else cur.oom = false;
+  }
+  if (hasProbes(spec)) {
+    cur.probe = newProbeState();
+    cur.probeReady = false;
+    cur.probeStarted = !spec.startupProbe;
+    cur.readyAt = undefined;
+  } else {
+    cur.probe = undefined;
+    cur.readyAt = now;
+    cur.readyReported = true;
+  }
 }
 
 function terminate(cr: ContainerRec, at: number, code: number, reason: string): void {
   cr.stage = 'terminated';
-  cr.finishedAt = at;
-  cr.exitCode = code;
-  cr.reason = reason;
+  cr.term = { exitCode: code, reason, startedAt: cr.startedAt ?? at, finishedAt: at, id: cr.id ?? '' };
   cr.exitAt = undefined;
   cr.stopAt = undefined;
   cr.sigkill = undefined;
+  cr.oom = undefined;
+  cr.probeReady = false;
 }
 
 export function isTerminal(pod: KObject, rec: PodRec): boolean {

@@ -5,34 +5,39 @@ import type { KObject } from '../apiserver/types.js';
 import { rfc3339 } from '../cluster/clock.js';
 import { qosClass } from '../apiserver/admission/defaults/index.js';
 import { lookupImage } from './catalogue.js';
-import type { ContainerRec, PodRec } from './pod-worker.js';
+import type { ContainerRec, PodRec, Termination } from './pod-worker.js';
 
 const ts = (ms: number | undefined) => (ms === undefined ? undefined : rfc3339(ms));
 
-function containerState(c: ContainerRec, waitingDefault: string): any {
-  if (c.stage === 'running') return { running: { startedAt: ts(c.startedAt) } };
-  if (c.stage === 'terminated' && c.startedAt !== undefined) {
-    return {
-      terminated: {
-        containerID: `containerd://${c.id}`, exitCode: c.exitCode ?? 0, finishedAt: ts(c.finishedAt), reason: c.reason ?? 'Completed', startedAt: ts(c.startedAt),
-      },
-    };
-  }
-  return { waiting: { reason: c.waitReason ?? waitingDefault, ...(c.waitMessage ? { message: c.waitMessage } : {}) } };
+const terminated = (t: Termination) => ({
+  terminated: { containerID: `containerd://${t.id}`, exitCode: t.exitCode, finishedAt: ts(t.finishedAt), reason: t.reason, startedAt: ts(t.startedAt) },
+});
+
+/**
+ * state and lastState as the kubelet converts the runtime's containers: the latest instance (running,
+ * or ended) and the one before; while a restart waits (a back-off), the latest end is lastState.
+ */
+function containerStates(c: ContainerRec, waitingDefault: string): { state: any; lastState: any } {
+  const last = c.last ? terminated(c.last) : {};
+  if (c.stage === 'running') return { state: { running: { startedAt: ts(c.startedAt) } }, lastState: last };
+  if (c.term && (c.stage === 'terminated' || !c.waitReason)) return { state: terminated(c.term), lastState: last };
+  const waiting = { waiting: { reason: c.waitReason ?? waitingDefault, ...(c.waitMessage ? { message: c.waitMessage } : {}) } };
+  return { state: waiting, lastState: c.term ? terminated(c.term) : last };
 }
 
 function containerStatus(c: ContainerRec, spec: any, waitingDefault: string, now: number): any {
+  const { state, lastState } = containerStates(c, waitingDefault);
   // Go's field order (ContainerStatus), which -o json shows
   const s: any = {
     name: c.name,
-    state: containerState(c, waitingDefault),
-    lastState: {},
+    state,
+    lastState,
     ready: isReady(c, now),
-    restartCount: 0,
+    restartCount: c.restartCount ?? 0,
     image: lookupImage(spec.image).name,
     imageID: c.imageID ?? '',
     containerID: c.id ? `containerd://${c.id}` : undefined,
-    started: c.stage === 'running',
+    started: c.stage === 'running' && (c.probeStarted ?? true),
   };
   if (!s.containerID) delete s.containerID;
   const mounts = (spec.volumeMounts ?? []).map((m: any) => ({
@@ -43,26 +48,56 @@ function containerStatus(c: ContainerRec, spec: any, waitingDefault: string, now
 }
 
 export function isReady(c: ContainerRec, now: number): boolean {
-  return c.stage === 'running' && (c.readyAt ?? Infinity) <= now;
+  if (c.stage !== 'running') return false;
+  if (c.probe) return !!c.probeReady;
+  return (c.readyAt ?? Infinity) <= now;
 }
+
+/** an instance ended with a failure (the latest one) */
+const failedLast = (c: ContainerRec) => c.term !== undefined && c.term.exitCode !== 0;
 
 /** kubelet's getPhase: what the containers' states add up to. */
 export function podPhase(pod: KObject, rec: PodRec): string {
-  const inits = rec.cs.filter((c) => c.init);
-  const apps = rec.cs.filter((c) => !c.init);
   const policy = pod.spec?.restartPolicy ?? 'Always';
-  const initFailed = inits.some((c) => c.stage === 'terminated' && (c.exitCode ?? 0) !== 0);
-  if (initFailed && policy === 'Never') return 'Failed';
-  if (!inits.every((c) => c.stage === 'terminated' || (c.sidecar && c.stage === 'running'))) return 'Pending';
-  const running = apps.filter((c) => c.stage === 'running').length;
-  const done = apps.filter((c) => c.stage === 'terminated');
-  if (done.length === apps.length && apps.length > 0) {
-    const failed = done.some((c) => (c.exitCode ?? 0) !== 0);
-    // A pod that is being deleted, or that will not be restarted, ends in a terminal phase.
-    if (rec.killAt !== undefined || policy === 'Never' || (policy === 'OnFailure' && !failed)) return failed ? 'Failed' : 'Succeeded';
+  let pendingInit = 0;
+  let failedInit = 0;
+  for (const c of rec.cs) {
+    if (!c.init) continue;
+    if (c.sidecar) {
+      if (c.stage !== 'running') pendingInit++;
+      continue;
+    }
+    if (c.stage === 'running') pendingInit++;
+    else if (c.term) {
+      if (failedLast(c)) failedInit++;
+    } else pendingInit++;
+  }
+  if (failedInit > 0 && policy === 'Never') return 'Failed';
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of rec.cs) {
+    if (c.init) continue;
+    if (c.stage === 'running') running++;
+    else if (c.term) {
+      // ended, or waiting to start again after it ended
+      stopped++;
+      if (c.term.exitCode === 0) succeeded++;
+    } else waiting++;
+  }
+  if (pendingInit > 0 || failedInit > 0) return 'Pending';
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped > 0) {
+    const allStopped = rec.cs.filter((c) => !c.init).every((c) => c.stage === 'terminated');
+    // A pod being deleted whose containers have all stopped ends in a terminal phase too.
+    if (rec.killAt !== undefined && allStopped) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (policy === 'Always') return 'Running';
+    if (stopped === succeeded) return allStopped ? 'Succeeded' : 'Running';
+    if (policy === 'Never') return 'Failed';
     return 'Running';
   }
-  if (running > 0 || done.length > 0) return 'Running';
   return 'Pending';
 }
 
@@ -70,7 +105,7 @@ export function podPhase(pod: KObject, rec: PodRec): string {
 function conditions(pod: KObject, rec: PodRec, phase: string, now: number): any[] {
   const inits = rec.cs.filter((c) => c.init && !c.sidecar);
   const apps = rec.cs.filter((c) => !c.init || c.sidecar);
-  const incomplete = inits.filter((c) => !(c.stage === 'terminated' && (c.exitCode ?? 0) === 0)).map((c) => c.name);
+  const incomplete = inits.filter((c) => !(c.stage === 'terminated' && c.term?.exitCode === 0)).map((c) => c.name);
   const unready = apps.filter((c) => !isReady(c, now)).map((c) => c.name);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const out: any[] = [];

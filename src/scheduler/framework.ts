@@ -5,8 +5,8 @@
 // whose message is the one kube-scheduler writes in its FailedScheduling event.
 import type { KObject } from '../apiserver/types.js';
 import { imageStates } from './plugins/image-locality.js';
-import { addPod } from './resources.js';
-import type { CycleContext, NodeInfo, PodInfo, Profile, Snapshot, SpreadSources, Status } from './types.js';
+import { addPod, withPods } from './resources.js';
+import { cloneCycle, type CycleContext, type NodeInfo, type PodInfo, type Profile, type Snapshot, type SpreadSources, type Status } from './types.js';
 
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** below this many nodes every node is checked */
@@ -22,8 +22,27 @@ export function newSnapshot(nodes: NodeInfo[], spread?: SpreadSources): Snapshot
   const byName = new Map(nodes.map((n) => [n.name, n]));
   // counted once per group and reconcile, then kept current as pods are bound: no pods x pods
   const groups = new Map<string, { member: (p: KObject) => boolean; counts: Map<string, number> }>();
+  // the nodes holding pods with pod (anti-)affinity, found once and kept current by addPod
+  let withAffinity: Set<NodeInfo> | undefined;
+  let withAnti: Set<NodeInfo> | undefined;
+  const findAffinity = () => {
+    withAffinity = new Set();
+    withAnti = new Set();
+    for (const n of nodes) {
+      if (n.podsWithAffinity.length) withAffinity.add(n);
+      if (n.podsWithRequiredAntiAffinity.length) withAnti.add(n);
+    }
+  };
   return {
     nodes, byName, spread,
+    havePodsWithAffinity() {
+      if (!withAffinity) findAffinity();
+      return [...withAffinity!];
+    },
+    havePodsWithRequiredAntiAffinity() {
+      if (!withAnti) findAffinity();
+      return [...withAnti!];
+    },
     images: () => (images ??= imageStates(nodes.map((n) => n.node))),
     groupCounts(key, member) {
       let g = groups.get(key);
@@ -43,6 +62,8 @@ export function newSnapshot(nodes: NodeInfo[], spread?: SpreadSources): Snapshot
       const ni = byName.get(node);
       if (!ni) return;
       addPod(ni, pi);
+      if (withAffinity && ni.podsWithAffinity.length) withAffinity.add(ni);
+      if (withAnti && ni.podsWithRequiredAntiAffinity.length) withAnti.add(ni);
       for (const g of groups.values()) if (g.member(pi.pod)) g.counts.set(node, (g.counts.get(node) ?? 0) + 1);
     },
   };
@@ -71,6 +92,35 @@ export function runFilters(ctx: CycleContext, profile: Profile, pi: PodInfo, nod
   return undefined;
 }
 
+/** RunPreFilterExtensionAddPod / RemovePod over every filter plugin that keeps pre-computed state */
+export function runAddPod(ctx: CycleContext, profile: Profile, pi: PodInfo, added: PodInfo, node: NodeInfo): void {
+  for (const p of profile.filters) p.addPod?.(ctx, pi, added, node);
+}
+
+export function runRemovePod(ctx: CycleContext, profile: Profile, pi: PodInfo, removed: PodInfo, node: NodeInfo): void {
+  for (const p of profile.filters) p.removePod?.(ctx, pi, removed, node);
+}
+
+/**
+ * RunFilterPluginsWithNominatedPods: pods that an earlier preemption nominated to this node, of
+ * the pod's priority or above, count as if they were there already, so that the room made for
+ * them is not taken by someone else while their victims terminate.
+ */
+export function runFiltersWithNominated(ctx: CycleContext, profile: Profile, pi: PodInfo, node: NodeInfo): Status | undefined {
+  const nominated = ctx.snapshot.nominated?.get(node.name);
+  if (nominated?.length) {
+    const uid = pi.pod.metadata?.uid;
+    const more = nominated.filter((n) => n.priority >= pi.priority && n.pod.metadata?.uid !== uid);
+    if (more.length) {
+      const c2 = cloneCycle(ctx);
+      const n2 = withPods(node, more);
+      for (const m of more) runAddPod(c2, profile, pi, m, n2);
+      return runFilters(c2, profile, pi, n2);
+    }
+  }
+  return runFilters(ctx, profile, pi, node);
+}
+
 export interface FilterResult {
   feasible: NodeInfo[];
   /** why each rejected node was rejected */
@@ -90,13 +140,16 @@ export function findNodesThatFit(ctx: CycleContext, profile: Profile, pi: PodInf
       return { feasible: [], statuses, processed: all.length, preFilterStatus: s };
     }
   }
+  // evaluateNominatedNode: a pod that preempted for a node tries that node first, alone
+  const nominated = ctx.snapshot.byName.get(pi.pod.status?.nominatedNodeName ?? '');
+  if (nominated && !runFiltersWithNominated(ctx, profile, pi, nominated)) return { feasible: [nominated], statuses, processed: 0 };
   const want = numFeasibleNodesToFind(all.length);
   const feasible: NodeInfo[] = [];
   let processed = 0;
   for (let i = 0; i < all.length && feasible.length < want; i++) {
     const node = all[(start + i) % all.length];
     processed++;
-    const s = runFilters(ctx, profile, pi, node);
+    const s = runFiltersWithNominated(ctx, profile, pi, node);
     if (s) statuses.set(node.name, s);
     else feasible.push(node);
   }
@@ -167,6 +220,8 @@ export interface PostFilterResult {
   message: string;
   nominatedNode?: string;
   victims?: KObject[];
+  /** preemption cannot help anywhere: a nomination the pod carries from earlier is cleared */
+  clearNomination?: boolean;
 }
 
 export type PostFilter = (ctx: CycleContext, pi: PodInfo, statuses: Map<string, Status>) => PostFilterResult;

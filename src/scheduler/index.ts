@@ -11,7 +11,8 @@ import { newSnapshot, schedulePod, type CycleResult, type FilterResult } from '.
 import { defaultPreemption } from './preemption.js';
 import { DEFAULT_PROFILE, DEFAULT_SCHEDULER_NAME } from './profile.js';
 import { addPod, holdsResources, newNodeInfo, podInfo } from './resources.js';
-import type { Profile, Snapshot, SpreadSources } from './types.js';
+import type { PodInfo, Profile, Snapshot, SpreadSources } from './types.js';
+import { gatedMessage, needsGatedCondition, SCHEDULING_GATED, SCHEDULING_GATED_MESSAGE } from './plugins/scheduling-gates.js';
 
 /** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
@@ -144,7 +145,7 @@ function worthALook(c: ComponentClient, st: SchedulerState, schedulerName: strin
   for (const e of changes) {
     if (e.prefix === 'nodes') return true;
     if (e.prefix !== 'pods') continue;
-    if (e.type !== 'DELETED' && wantsScheduling(e.object, schedulerName)) return true;
+    if (e.type !== 'DELETED' && (wantsScheduling(e.object, schedulerName) || needsGatedCondition(e.object))) return true;
     if (waiting && (e.type === 'DELETED' || e.object.metadata?.deletionTimestamp || !holdsResources(e.object))) return true;
   }
   return false;
@@ -160,13 +161,14 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       const st = c.state<SchedulerState>(STATE_KEY, () => ({ nextStart: 0, digest: '', epoch: 0, failed: {} }));
       if (!worthALook(c0, st, profile.schedulerName)) return false;
       const pods = await c.list('pods');
+      const gatedChanged = await markGated(c, pods, profile.schedulerName);
       const pending = pods.filter((p) => wantsScheduling(p, profile.schedulerName));
       if (pending.length === 0) {
         if (Object.keys(st.failed).length) {
           st.failed = {};
           c.touch();
         }
-        return false;
+        return gatedChanged;
       }
 
       // What scheduling depends on: when it changed, every unschedulable pod gets another try.
@@ -197,7 +199,7 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       const queue = pending.filter((p) => !waiting(p));
       if (queue.length === 0) {
         if (stateChanged) c.touch();
-        return false;
+        return gatedChanged;
       }
 
       // The snapshot: every node with the pods that hold its resources, indexed once.
@@ -207,6 +209,18 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
         const ni = snapshot.byName.get(p.spec.nodeName);
         if (ni) addPod(ni, podInfo(p));
       }
+      snapshot.namespaceLabels = new Map((await c.list('namespaces')).map((n) => [n.metadata!.name!, n.metadata?.labels ?? {}]));
+      snapshot.pdbs = await c.list('poddisruptionbudgets');
+      // pods nominated by an earlier preemption keep their room (the nominator's view)
+      const nominated = new Map<string, PodInfo[]>();
+      for (const p of pending) {
+        const nom = p.status?.nominatedNodeName;
+        if (!nom) continue;
+        let list = nominated.get(nom);
+        if (!list) nominated.set(nom, (list = []));
+        list.push(podInfo(p));
+      }
+      snapshot.nominated = nominated;
       const instance = reportingInstance(c, nodes);
       let changed = false;
       queue.sort(queueOrder);
@@ -218,12 +232,21 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
         stateChanged = true;
         if (result.ok) {
           if (await bind(c, pod, result, nodes.length, instance)) {
+            removeNominated(nominated, pod);
             snapshot.addPod(result.node, pi);
             digest.addPod(pod);
             changed = true;
           }
           delete st.failed[uid];
         } else {
+          const post = result.postFilter;
+          if (post?.nominatedNode && post.victims?.length) {
+            await preempt(c, pod, post.nominatedNode, post.victims, instance);
+            removeNominated(nominated, pod);
+            let list = nominated.get(post.nominatedNode);
+            if (!list) nominated.set(post.nominatedNode, (list = []));
+            list.push(pi);
+          } else if (post?.clearNomination) removeNominated(nominated, pod);
           const rv = await recordFailure(c, pod, result, nodes.length, instance);
           st.failed[uid] = { epoch: st.epoch, rv: rv ?? pod.metadata!.resourceVersion!, at: now };
           c.wakeAt(now + UNSCHEDULABLE_RETRY_MS, 'background');
@@ -290,12 +313,14 @@ async function markScheduled(c: ComponentClient, namespace: string, name: string
 async function recordFailure(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: false }>, total: number, instance: string): Promise<string | undefined> {
   const ref = podRef(pod);
   if (result.filter) c.trace('Filter', ref, filterSummary(total, result.filter));
-  if (result.postFilter?.nominatedNode) c.trace('Preempt', ref, `would make room on ${result.postFilter.nominatedNode} (preemption not simulated yet)`);
   c.trace('Unschedulable', ref, result.message);
   let rv: string | undefined;
   const conditions: any[] = pod.status?.conditions ?? [];
   const cur = conditions.find((x) => x.type === 'PodScheduled');
-  if (!(cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === result.message)) {
+  // the nomination goes with the condition, in one status write, as handleSchedulingFailure does
+  const oldNom: string | undefined = pod.status?.nominatedNodeName;
+  const nom = result.postFilter?.nominatedNode ?? (result.postFilter?.clearNomination ? undefined : oldNom);
+  if (!(cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === result.message) || nom !== oldNom) {
     const next = structuredClone(pod);
     const cond = {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
@@ -304,11 +329,71 @@ async function recordFailure(c: ComponentClient, pod: KObject, result: Extract<C
     };
     next.status = { ...(next.status ?? {}), conditions: cur ? conditions.map((x) => (x.type === 'PodScheduled' ? cond : x)) : [...conditions, cond] };
     if (!next.status.phase) next.status.phase = 'Pending';
+    if (nom) next.status.nominatedNodeName = nom;
+    else delete next.status.nominatedNodeName;
     const updated = await c.update('pods', next, 'status');
     rv = updated?.metadata?.resourceVersion;
   }
   await emit(c, pod, 'Warning', 'FailedScheduling', result.message, 'Scheduling', instance);
   return rv;
+}
+
+/**
+ * prepareCandidate: each victim gets the DisruptionTarget condition (so that its controller and
+ * kubectl can tell why it went), is deleted with its grace period, and gets the Preempted event.
+ * The preemptor waits for them to terminate; its nomination keeps their room for it meanwhile.
+ */
+async function preempt(c: ComponentClient, preemptor: KObject, node: string, victims: KObject[], instance: string): Promise<void> {
+  const schedulerName = preemptor.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+  c.trace('Preempt', podRef(preemptor), `on ${node}: evicting ${victims.map((v) => `${v.metadata?.namespace}/${v.metadata?.name}`).join(', ')}`);
+  for (const v of victims) {
+    const { namespace, name } = v.metadata!;
+    const stored = await c.get('pods', namespace, name!);
+    if (!stored || stored.metadata?.uid !== v.metadata?.uid) continue;
+    const conditions: any[] = stored.status?.conditions ?? [];
+    const cond = {
+      type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(c.now()),
+      reason: 'PreemptionByScheduler', message: `${schedulerName}: preempting to accommodate a higher priority pod`,
+    };
+    const cur = conditions.find((x) => x.type === 'DisruptionTarget');
+    if (!(cur?.status === 'True' && cur.reason === cond.reason && cur.message === cond.message)) {
+      const next = structuredClone(stored);
+      next.status = { ...(next.status ?? {}), conditions: [...conditions.filter((x) => x.type !== 'DisruptionTarget'), cond] };
+      await c.update('pods', next, 'status');
+    }
+    if (!stored.metadata?.deletionTimestamp) await c.delete('pods', namespace, name!);
+    await emit(c, stored, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid} on node ${node}`, 'Preempting', instance);
+  }
+}
+
+function removeNominated(nominated: Map<string, PodInfo[]>, pod: KObject): void {
+  const node = pod.status?.nominatedNodeName;
+  const list = node ? nominated.get(node) : undefined;
+  if (!list) return;
+  const uid = pod.metadata?.uid;
+  const i = list.findIndex((p) => p.pod.metadata?.uid === uid);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/**
+ * A gated pod's PodScheduled=False/SchedulingGated condition. The apiserver sets it when such a pod
+ * is created (pod strategy PrepareForCreate); minikctl's does not yet, so the scheduler fills it in
+ * for a gated pod that has no PodScheduled condition at all. Returns whether it wrote any.
+ */
+async function markGated(c: ComponentClient, pods: KObject[], schedulerName: string): Promise<boolean> {
+  let changed = false;
+  for (const pod of pods) {
+    if ((pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME) !== schedulerName || !needsGatedCondition(pod)) continue;
+    const next = structuredClone(pod);
+    const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(c.now()), reason: SCHEDULING_GATED, message: SCHEDULING_GATED_MESSAGE };
+    next.status = { ...(next.status ?? {}), conditions: [...(next.status?.conditions ?? []), cond] };
+    if (!next.status.phase) next.status.phase = 'Pending';
+    if (await c.update('pods', next, 'status')) {
+      c.trace('Gated', podRef(pod), gatedMessage(pod));
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** Events are best effort, as a recorder's are: a namespace that is going away refuses them. */

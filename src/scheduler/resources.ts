@@ -108,6 +108,7 @@ export function newNodeInfo(node: KObject): NodeInfo {
   return {
     name: node.metadata!.name!, node, allocatable: toResources(alloc), allowedPods: pods ? value(pods) : 0,
     requested: emptyResources(), nonZeroRequested: { milliCPU: 0, memory: 0 }, pods: [], minPriority: Infinity,
+    podsWithAffinity: [], podsWithRequiredAntiAffinity: [],
   };
 }
 
@@ -117,12 +118,41 @@ export function addPod(ni: NodeInfo, pi: PodInfo): void {
   ni.nonZeroRequested.milliCPU += pi.nonZero.milliCPU;
   ni.nonZeroRequested.memory += pi.nonZero.memory;
   if (pi.priority < ni.minPriority) ni.minPriority = pi.priority;
+  const aff = pi.pod.spec?.affinity;
+  if (aff?.podAffinity || aff?.podAntiAffinity) {
+    ni.podsWithAffinity.push(pi);
+    if (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) ni.podsWithRequiredAntiAffinity.push(pi);
+  }
 }
 
 /** a copy of ni without the given pods (preemption's "what if these were gone") */
 export function withoutPods(ni: NodeInfo, gone: Set<PodInfo>): NodeInfo {
-  const out: NodeInfo = { ...ni, requested: emptyResources(), nonZeroRequested: { milliCPU: 0, memory: 0 }, pods: [], minPriority: Infinity };
+  const out: NodeInfo = {
+    ...ni, requested: emptyResources(), nonZeroRequested: { milliCPU: 0, memory: 0 }, pods: [], minPriority: Infinity,
+    podsWithAffinity: [], podsWithRequiredAntiAffinity: [],
+  };
   for (const p of ni.pods) if (!gone.has(p)) addPod(out, p);
+  return out;
+}
+
+/** takes pi off ni in place (a what-if copy's reprieve undone) */
+export function subtractPod(ni: NodeInfo, pi: PodInfo): void {
+  const i = ni.pods.indexOf(pi);
+  if (i < 0) return;
+  ni.pods.splice(i, 1);
+  addInto(ni.requested, pi.requests, -1);
+  ni.nonZeroRequested.milliCPU -= pi.nonZero.milliCPU;
+  ni.nonZeroRequested.memory -= pi.nonZero.memory;
+  ni.minPriority = Infinity;
+  for (const p of ni.pods) if (p.priority < ni.minPriority) ni.minPriority = p.priority;
+  ni.podsWithAffinity = ni.podsWithAffinity.filter((p) => p !== pi);
+  ni.podsWithRequiredAntiAffinity = ni.podsWithRequiredAntiAffinity.filter((p) => p !== pi);
+}
+
+/** a copy of ni with more pods on it (nominated pods, a reprieved victim) */
+export function withPods(ni: NodeInfo, more: PodInfo[]): NodeInfo {
+  const out = withoutPods(ni, new Set());
+  for (const p of more) addPod(out, p);
   return out;
 }
 

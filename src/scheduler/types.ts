@@ -34,6 +34,9 @@ export interface NodeInfo {
   pods: PodInfo[];
   /** the lowest priority among the node's pods (Infinity when none): preemption's quick "no victims here" */
   minPriority: number;
+  /** the node's pods with any pod (anti-)affinity, and those with required anti-affinity (NodeInfo.PodsWithAffinity ...) */
+  podsWithAffinity: PodInfo[];
+  podsWithRequiredAntiAffinity: PodInfo[];
 }
 
 /** Why a node is not feasible. UnschedulableAndUnresolvable means preemption cannot help either. */
@@ -72,12 +75,29 @@ export interface Snapshot {
   groupCounts(key: string, member: (p: KObject) => boolean): Map<string, number>;
   /** a pod bound during the reconcile: the node's use and the group counts follow */
   addPod(node: string, pi: PodInfo): void;
+  /** HavePodsWithAffinityList / HavePodsWithRequiredAntiAffinityList: the nodes worth looking at for the rare pods with pod affinity */
+  havePodsWithAffinity(): NodeInfo[];
+  havePodsWithRequiredAntiAffinity(): NodeInfo[];
+  /** namespace name → its labels (namespaceSelector in pod affinity terms); absent: no namespace is known */
+  namespaceLabels?: Map<string, Record<string, string>>;
+  /** the PodDisruptionBudgets preemption tries not to violate */
+  pdbs?: KObject[];
+  /** pods nominated to a node by an earlier preemption, by node name (their room is kept for them) */
+  nominated?: Map<string, PodInfo[]>;
 }
 
 /** Per-pod scratch space of one scheduling cycle (the framework's CycleState). */
 export interface CycleContext {
+  /** per plugin name; a value with a clone() method is cloned with the context (preemption's what-ifs) */
   state: Map<string, unknown>;
   snapshot: Snapshot;
+}
+
+/** CycleState.Clone: values that can clone themselves are copied, the rest are shared (read-only) */
+export function cloneCycle(ctx: CycleContext): CycleContext {
+  const state = new Map<string, unknown>();
+  for (const [k, v] of ctx.state) state.set(k, typeof (v as any)?.clone === 'function' ? (v as any).clone() : v);
+  return { state, snapshot: ctx.snapshot };
 }
 
 export const MAX_NODE_SCORE = 100;
@@ -94,6 +114,12 @@ export interface Plugin {
   score?(ctx: CycleContext, pod: PodInfo, node: NodeInfo): number;
   /** rescales the raw scores into 0..100, in place */
   normalizeScore?(ctx: CycleContext, pod: PodInfo, scores: number[]): void;
+  /**
+   * PreFilterExtensions: keep what preFilter computed current when a pod is added to or removed
+   * from a node in a what-if (preemption's victims, nominated pods).
+   */
+  addPod?(ctx: CycleContext, pod: PodInfo, added: PodInfo, node: NodeInfo): void;
+  removePod?(ctx: CycleContext, pod: PodInfo, removed: PodInfo, node: NodeInfo): void;
 }
 
 export interface Profile {

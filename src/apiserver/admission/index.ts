@@ -11,6 +11,7 @@ import { priorityAdmission } from './priority.js';
 import { applyDefaults, applyDefaultTolerations } from './defaults/index.js';
 import { limitRangerMutate, limitRangerValidate } from './limit-ranger.js';
 import { resourceQuotaValidate } from './resource-quota.js';
+import { defaultStorageClass } from './default-storage-class.js';
 import type { Trace } from '../../trace/trace.js';
 import { changedPaths, listShort, snapshot } from '../../trace/diff.js';
 
@@ -56,6 +57,7 @@ export async function admitMutating(ctx: AdmissionContext, obj: KObject): Promis
       traced(ctx, obj, 'mutating admission', 'DefaultTolerationSeconds', () => applyDefaultTolerations(obj), 'tolerations already set');
       traced(ctx, obj, 'mutating admission', 'LimitRanger', () => limitRangerMutate(ctx, obj), 'no LimitRange defaults apply');
     }
+    if (obj.kind === 'PersistentVolumeClaim') traced(ctx, obj, 'mutating admission', 'DefaultStorageClass', () => defaultStorageClass(ctx, obj), 'class already named, or no default class');
     if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj, ctx.store.meta.config?.serviceSubnet), 'no IP to allocate');
   }
 }

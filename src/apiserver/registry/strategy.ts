@@ -44,10 +44,23 @@ export function specOf(obj: KObject): string {
 }
 
 /** The status a freshly created object starts with. */
-export function initialStatus(obj: KObject): any {
+export function initialStatus(obj: KObject, now = ''): any {
   switch (obj.kind) {
-    case 'Pod':
-      return { phase: 'Pending', qosClass: qosClass(obj.spec) };
+    case 'Pod': {
+      const status: any = { phase: 'Pending', qosClass: qosClass(obj.spec) };
+      // A pod created with scheduling gates says at once why the scheduler leaves it alone.
+      if (obj.spec?.schedulingGates?.length) {
+        status.conditions = [{
+          type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now,
+          reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates',
+        }];
+      }
+      return status;
+    }
+    case 'PodDisruptionBudget':
+      return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+    case 'HorizontalPodAutoscaler':
+      return { currentMetrics: null, desiredReplicas: 0 };
     case 'Namespace':
       return { phase: 'Active' };
     case 'Service':

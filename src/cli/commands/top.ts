@@ -3,11 +3,12 @@
 // what the node itself (kubelet, container runtime, OS) uses. Percentages are against allocatable.
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
+import type { Client } from '../../client/client.js';
 import { CliError } from '../errors.js';
 import { resolveResource } from '../../apiserver/resources.js';
 import type { KObject } from '../../apiserver/types.js';
 import { parseQuantity, milliValue, value } from '../../apiserver/quantity.js';
-import { podUsage } from '../../kubelet/usage.js';
+import { clusterLoad, podUsage } from '../../kubelet/usage.js';
 import { printNodeMetrics, printPodMetrics, goDuration, type NodeMetricsRow, type PodMetricsRow, type SortBy, type Usage } from '../../printers/top.js';
 
 /** What a node uses before any pod runs on it: kubelet, containerd and the OS. */
@@ -43,20 +44,20 @@ function checkSortBy(v: string | undefined): SortBy {
 const isReady = (node: KObject) => (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 
 /** The PodMetrics metrics-server would serve for a pod: none while no container of it runs. */
-export function podMetrics(pod: KObject, now: number): PodMetricsRow | undefined {
-  const containers = podUsage(pod, now);
+export function podMetrics(pod: KObject, now: number, load?: Map<string, number>): PodMetricsRow | undefined {
+  const containers = podUsage(pod, now, load);
   if (containers.length === 0) return undefined;
   return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', containers: containers.map((c) => ({ name: c.name, cpuMilli: c.cpuMilli, memoryBytes: c.memoryBytes })) };
 }
 
 /** NodeMetrics for every Ready node: its pods' usage summed (one pass over the pods) plus overhead. */
-export function nodeMetrics(nodes: KObject[], pods: KObject[], now: number): NodeMetricsRow[] {
+export function nodeMetrics(nodes: KObject[], pods: KObject[], now: number, load?: Map<string, number>): NodeMetricsRow[] {
   const byNode = new Map<string, Usage>();
   for (const n of nodes) if (isReady(n)) byNode.set(n.metadata!.name!, { ...NODE_SYSTEM_OVERHEAD });
   for (const p of pods) {
     const u = byNode.get(p.spec?.nodeName ?? '');
     if (!u) continue;
-    for (const c of podUsage(p, now)) {
+    for (const c of podUsage(p, now, load)) {
       u.cpuMilli += c.cpuMilli;
       u.memoryBytes += c.memoryBytes;
     }
@@ -109,6 +110,13 @@ export function register(cli: Cli): void {
     .action(async (names: string[], opts: any, cmd: Command) => topPod(cli, names, opts, cmd));
 }
 
+/** The CPU that requests between pods (load generators hitting a Service) add, as the HPA sees it. */
+async function trafficLoad(client: Client, allPods?: KObject[]): Promise<Map<string, number>> {
+  const pods: KObject[] = allPods ?? (await client.list(resolveResource('pods')!, { allNamespaces: true })).items;
+  const services: KObject[] = (await client.list(resolveResource('services')!, { allNamespaces: true })).items;
+  return clusterLoad(pods, services);
+}
+
 async function topNode(cli: Cli, names: string[], opts: any, _cmd: Command): Promise<void> {
   if (names.length > 1) throw usageError('top node', 'node [NAME | -l label]');
   const sortBy = checkSortBy(opts.sortBy);
@@ -120,7 +128,7 @@ async function topNode(cli: Cli, names: string[], opts: any, _cmd: Command): Pro
     const now = client.api.clock.now();
     let nodes: KObject[] = (await client.list(nodesRi, { labelSelector: opts.selector })).items;
     const pods: KObject[] = (await client.list(podsRi, { allNamespaces: true })).items;
-    let metrics = nodeMetrics(nodes, pods, now);
+    let metrics = nodeMetrics(nodes, pods, now, await trafficLoad(client, pods));
     if (name) {
       metrics = metrics.filter((m) => m.name === name);
       if (metrics.length === 0) throw notFound('nodemetrics', name);
@@ -154,12 +162,13 @@ async function topPod(cli: Cli, names: string[], opts: any, _cmd: Command): Prom
       } catch {
         pod = undefined;
       }
-      const m = pod && podMetrics(pod, now);
+      const m = pod && podMetrics(pod, now, await trafficLoad(client));
       if (!m) throw notFound('podmetrics', `${namespace}/${name}`);
       metrics = [m];
     } else {
       const pods: KObject[] = (await client.list(podsRi, { allNamespaces, labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items;
-      metrics = pods.map((p) => podMetrics(p, now)).filter((m): m is PodMetricsRow => !!m);
+      const load = await trafficLoad(client);
+      metrics = pods.map((p) => podMetrics(p, now, load)).filter((m): m is PodMetricsRow => !!m);
       if (metrics.length === 0) {
         // verifyEmptyMetrics: kubectl looks again in the context's namespace, even with -A.
         const here = allNamespaces ? (await client.list(podsRi, { labelSelector: opts.selector, fieldSelector: opts.fieldSelector })).items : pods;

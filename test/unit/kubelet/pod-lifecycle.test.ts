@@ -119,7 +119,8 @@ describe('kubelet: a pod bound to its node', () => {
     await sim.run(10_000);
     const pod = sim.get('pods', 'default', 'never')!;
     expect(pod.status.containerStatuses[0].state.waiting.reason).toBe('ErrImageNeverPull');
-    expect(podEvents(sim, 'never')).toEqual(['ErrImageNeverPull: Container image "nginx:1.27" is not present with pull policy of Never']);
+    // startContainer records the error as a Failed event too
+    expect(podEvents(sim, 'never')).toEqual(['ErrImageNeverPull: Container image "nginx:1.27" is not present with pull policy of Never', 'Failed: Error: ErrImageNeverPull']);
   });
 });
 

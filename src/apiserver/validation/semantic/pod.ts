@@ -205,7 +205,12 @@ export function validatePodTemplateSpec(tpl: any, path: string, extraVolumes: st
 }
 
 export function validatePod(obj: any): FieldError[] {
-  return [...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(obj.spec, 'spec')];
+  const errs = [...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(obj.spec, 'spec')];
+  // A gated pod is not ready to be placed, so it cannot arrive already placed.
+  if (obj.spec?.schedulingGates?.length && obj.spec?.nodeName) {
+    errs.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
+  }
+  return errs;
 }
 
 const UPDATABLE = [
@@ -238,6 +243,12 @@ export function validatePodUpdate(obj: any, old: any): FieldError[] {
   (munged.containers ?? []).forEach((c: any, i: number) => { if (o.containers?.[i]) c.image = o.containers[i].image; });
   (munged.initContainers ?? []).forEach((c: any, i: number) => { if (o.initContainers?.[i]) c.image = o.initContainers[i].image; });
   munged.activeDeadlineSeconds = o.activeDeadlineSeconds;
+  // Scheduling gates may only be removed (checked below), never added.
+  munged.schedulingGates = o.schedulingGates;
+  const oldGates = new Set((o.schedulingGates ?? []).map((g: any) => g?.name));
+  for (const g of obj.spec?.schedulingGates ?? []) {
+    if (!oldGates.has(g?.name)) errs.push(forbidden('spec.schedulingGates', `only deletion is allowed, but found new scheduling gate '${g?.name}'`));
+  }
   const oldTols: any[] = o.tolerations ?? [];
   const newTols: any[] = munged.tolerations ?? [];
   if (oldTols.every((t) => newTols.some((n) => deepEqual(n, t)))) munged.tolerations = o.tolerations;

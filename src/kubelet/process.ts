@@ -1,0 +1,1004 @@
+// What a container's process does, as a timeline from the moment it starts: the lines it writes
+// to its log, the files it creates and removes, how long it runs and how it ends. A container's
+// command is read the way busybox's `sh` would run it: a small tokenizer and parser for `;`, `&&`,
+// `||`, `|`, `!`, while/until/for/if, `{ }`, redirections and $VAR / $(...) / $((...)), and a handful
+// of programs (echo, printf, sleep, exit, true/false, touch, rm, mkdir, cat, test, date, ...). A
+// program the model does not know succeeds at once inside a script; run directly (no shell), an
+// unknown program is taken for a server and runs until stopped. Without a command, the image's
+// default command does what the catalogue says the image does.
+//
+// The same spec always gives the same timeline: the kubelet derives exit times from it, `logs`
+// the lines, and exec probes the files (fileAt / fileChanges / execIn).
+import { lookupImage } from './catalogue.js';
+
+/** one thing the process did, at ms since the container started */
+export interface ProcEvent {
+  at: number;
+  kind: 'log' | 'file';
+  /** log line; may hold {date} / {hostname} placeholders the log reader fills in */
+  text?: string;
+  stderr?: boolean;
+  path?: string;
+  /** file event: the path exists from `at` on (created) or not (removed) */
+  exists?: boolean;
+}
+
+export interface ProcessRun {
+  events: ProcEvent[];
+  /** the process ended by itself (ms since start, exit code) */
+  exit?: { at: number; code: number };
+  /** the timeline was cut at the deadline (or the step budget) while the process still ran */
+  cut: boolean;
+}
+
+export interface ContainerSpecLike {
+  name?: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value?: string }[];
+  volumeMounts?: { mountPath: string }[];
+}
+
+/** a safety budget for one interpretation: a busy loop ends the timeline here */
+const MAX_STEPS = 50_000;
+/** what one simple command costs in time: a loop without sleep still advances the clock */
+const STEP_MS = 1;
+/** the process's exit, as the runtime sees it, comes a little after its last command */
+const EXIT_MS = 19;
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** programs that run until they are stopped */
+const SERVERS = new Set(['nginx', 'httpd', 'httpd-foreground', 'apache2-foreground', 'redis-server', 'mysqld', 'postgres', 'etcd', 'node', 'python', 'python3',
+  'java', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'agnhost', 'pause', 'fluentd', 'nc', 'socat', 'busybox-httpd']);
+/** programs run directly (no shell) that do their one thing and end; any other is a server */
+const ONE_SHOT = new Set(['echo', 'printf', 'sleep', 'true', 'false', 'date', 'env', 'printenv', 'cat', 'ls', 'nslookup', 'wget', 'curl', 'perl', 'hostname', 'id',
+  'uname', 'exit', 'touch', 'rm', 'mkdir', 'test', '[', 'stress', 'tail', 'grep', 'tee', 'whoami', 'pwd', 'df', 'du', 'ping', 'dig', 'nc']);
+/** path prefixes that exist in any image (system files, the kubelet's mounts) */
+const SYSTEM_PATHS = ['/etc/', '/proc/', '/sys/', '/dev/', '/bin/', '/sbin/', '/usr/', '/lib', '/var/run/secrets/', '/run/', '/root', '/home'];
+
+// ---------------------------------------------------------------- tokenizer
+
+type Seg = { text: string; q: 'none' | 'single' | 'double' };
+type Tok = { op: string } | { word: Seg[] };
+
+function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  let word: Seg[] | undefined;
+  const push = (text: string, q: Seg['q']) => {
+    word ??= [];
+    const last = word[word.length - 1];
+    if (last && last.q === q) last.text += text;
+    else word.push({ text, q });
+  };
+  const end = () => {
+    if (word) out.push({ word });
+    word = undefined;
+  };
+  while (i < src.length) {
+    const ch = src[i];
+    if (ch === '\\' && i + 1 < src.length) {
+      if (src[i + 1] !== '\n') push(src[i + 1], 'single');
+      i += 2;
+      continue;
+    }
+    if (ch === "'") {
+      const j = src.indexOf("'", i + 1);
+      const stop = j < 0 ? src.length : j;
+      push(src.slice(i + 1, stop), 'single');
+      i = stop + 1;
+      continue;
+    }
+    if (ch === '"') {
+      let j = i + 1;
+      let text = '';
+      while (j < src.length && src[j] !== '"') {
+        if (src[j] === '\\' && '"\\$`'.includes(src[j + 1] ?? '')) {
+          text += src[j] === '\\' && src[j + 1] === '$' ? '\\$' : src[j + 1];
+          j += 2;
+          continue;
+        }
+        text += src[j++];
+      }
+      push(text, 'double');
+      i = j + 1;
+      continue;
+    }
+    if (ch === '$' && src[i + 1] === '(') {
+      // $( ... ) and $(( ... )) stay one piece of the word, expanded when run
+      let depth = 0;
+      let j = i + 1;
+      for (; j < src.length; j++) {
+        if (src[j] === '(') depth++;
+        else if (src[j] === ')' && --depth === 0) break;
+      }
+      push(src.slice(i, j + 1), 'none');
+      i = j + 1;
+      continue;
+    }
+    if (ch === '`') {
+      const j = src.indexOf('`', i + 1);
+      const stop = j < 0 ? src.length : j;
+      push(`$(${src.slice(i + 1, stop)})`, 'none');
+      i = stop + 1;
+      continue;
+    }
+    if (ch === '#' && !word) {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t') {
+      end();
+      i++;
+      continue;
+    }
+    const redir = /^(\d?)(>>|>&|>|<)/.exec(src.slice(i));
+    if (redir && (!word || (redir[1] && word.length === 1 && word[0].text === ''))) {
+      end();
+      out.push({ op: `${redir[1] || (redir[2] === '<' ? '0' : '1')}${redir[2]}` });
+      i += redir[0].length;
+      continue;
+    }
+    const op = /^(&&|\|\||;;|[;|&()\n])/.exec(src.slice(i));
+    if (op) {
+      end();
+      out.push({ op: op[1] });
+      i += op[1].length;
+      continue;
+    }
+    push(ch, 'none');
+    i++;
+  }
+  end();
+  return out;
+}
+
+// ---------------------------------------------------------------- parser
+
+type Redir = { fd: number; op: string; target: Seg[] };
+type Cmd =
+  | { t: 'simple'; words: Seg[][]; redirs: Redir[] }
+  | { t: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
+  | { t: 'for'; name: string; items: Seg[][]; body: List; redirs: Redir[] }
+  | { t: 'if'; branches: { cond: List; body: List }[]; otherwise?: List; redirs: Redir[] }
+  | { t: 'group'; body: List; redirs: Redir[] };
+type Pipeline = { neg: boolean; cmds: Cmd[]; background: boolean };
+type List = { items: { p: Pipeline; next?: '&&' | '||' }[] };
+
+const plain = (w: Seg[] | undefined) => (w && w.every((s) => s.q === 'none') ? w.map((s) => s.text).join('') : undefined);
+
+class Parser {
+  i = 0;
+  constructor(readonly toks: Tok[]) {}
+  peekWord(): string | undefined {
+    const t = this.toks[this.i];
+    return t && 'word' in t ? plain(t.word) : undefined;
+  }
+  peekOp(): string | undefined {
+    const t = this.toks[this.i];
+    return t && 'op' in t ? t.op : undefined;
+  }
+  skipNewlines(): void {
+    while (this.peekOp() === '\n' || this.peekOp() === ';') this.i++;
+  }
+  expectWord(w: string): void {
+    this.skipNewlines();
+    if (this.peekWord() === w) this.i++;
+  }
+  /** a list up to one of the stop words (do, done, then, fi, ...) or a closing parenthesis */
+  list(stops: string[]): List {
+    const items: List['items'] = [];
+    for (;;) {
+      this.skipNewlines();
+      if (this.i >= this.toks.length) break;
+      const w = this.peekWord();
+      if (w !== undefined && stops.includes(w)) break;
+      if (this.peekOp() === ')') break;
+      const p = this.pipeline(stops);
+      if (!p) break;
+      const op = this.peekOp();
+      if (op === '&&' || op === '||') {
+        this.i++;
+        items.push({ p, next: op });
+        continue;
+      }
+      if (op === '&') {
+        this.i++;
+        p.background = true;
+      }
+      items.push({ p });
+    }
+    return { items };
+  }
+  pipeline(stops: string[]): Pipeline | undefined {
+    let neg = false;
+    if (this.peekWord() === '!') {
+      neg = true;
+      this.i++;
+    }
+    const cmds: Cmd[] = [];
+    for (;;) {
+      const c = this.command(stops);
+      if (!c) break;
+      cmds.push(c);
+      if (this.peekOp() !== '|') break;
+      this.i++;
+      this.skipNewlines();
+    }
+    return cmds.length ? { neg, cmds, background: false } : undefined;
+  }
+  redirs(into: Redir[]): void {
+    for (;;) {
+      const op = this.peekOp();
+      if (!op || !/^\d(>>|>&|>|<)$/.test(op)) return;
+      this.i++;
+      const t = this.toks[this.i];
+      const target = t && 'word' in t ? t.word : [{ text: '', q: 'none' as const }];
+      if (t && 'word' in t) this.i++;
+      into.push({ fd: Number(op[0]), op: op.slice(1), target });
+    }
+  }
+  command(stops: string[]): Cmd | undefined {
+    const w = this.peekWord();
+    if (w === 'while' || w === 'until') {
+      this.i++;
+      const cond = this.list(['do']);
+      this.expectWord('do');
+      const body = this.list(['done']);
+      this.expectWord('done');
+      const c: Cmd = { t: 'while', until: w === 'until', cond, body, redirs: [] };
+      this.redirs(c.redirs);
+      return c;
+    }
+    if (w === 'for') {
+      this.i++;
+      const name = this.peekWord() ?? 'i';
+      this.i++;
+      const items: Seg[][] = [];
+      if (this.peekWord() === 'in') {
+        this.i++;
+        for (;;) {
+          const t = this.toks[this.i];
+          if (!t || !('word' in t)) break;
+          items.push(t.word);
+          this.i++;
+        }
+      }
+      this.expectWord('do');
+      const body = this.list(['done']);
+      this.expectWord('done');
+      const c: Cmd = { t: 'for', name, items, body, redirs: [] };
+      this.redirs(c.redirs);
+      return c;
+    }
+    if (w === 'if') {
+      this.i++;
+      const branches: { cond: List; body: List }[] = [];
+      let otherwise: List | undefined;
+      for (;;) {
+        const cond = this.list(['then']);
+        this.expectWord('then');
+        const body = this.list(['elif', 'else', 'fi']);
+        branches.push({ cond, body });
+        const k = this.peekWord();
+        this.i++;
+        if (k === 'elif') continue;
+        if (k === 'else') {
+          otherwise = this.list(['fi']);
+          this.expectWord('fi');
+        }
+        break;
+      }
+      const c: Cmd = { t: 'if', branches, otherwise, redirs: [] };
+      this.redirs(c.redirs);
+      return c;
+    }
+    if (w === '{') {
+      this.i++;
+      const body = this.list(['}']);
+      this.expectWord('}');
+      const c: Cmd = { t: 'group', body, redirs: [] };
+      this.redirs(c.redirs);
+      return c;
+    }
+    if (this.peekOp() === '(') {
+      this.i++;
+      const body = this.list([]);
+      if (this.peekOp() === ')') this.i++;
+      const c: Cmd = { t: 'group', body, redirs: [] };
+      this.redirs(c.redirs);
+      return c;
+    }
+    const words: Seg[][] = [];
+    const redirs: Redir[] = [];
+    for (;;) {
+      this.redirs(redirs);
+      const t = this.toks[this.i];
+      if (!t || !('word' in t)) break;
+      if (words.length === 0 && stops.includes(plain(t.word) ?? '\u0000')) break;
+      words.push(t.word);
+      this.i++;
+    }
+    return words.length || redirs.length ? { t: 'simple', words, redirs } : undefined;
+  }
+}
+
+const parseCache = new Map<string, List>();
+function parse(script: string): List {
+  let l = parseCache.get(script);
+  if (!l) {
+    l = new Parser(tokenize(script)).list([]);
+    if (parseCache.size > 500) parseCache.clear();
+    parseCache.set(script, l);
+  }
+  return l;
+}
+
+// ---------------------------------------------------------------- interpreter
+
+class Exit {
+  constructor(readonly code: number) {}
+}
+class Break {}
+/** the deadline or the step budget was reached */
+class Stop {}
+/** the process provably runs forever (only raised when looking for the exit) */
+class Forever {}
+
+type Sink = (line: string, stderr: boolean) => void;
+
+interface Env {
+  t: number;
+  deadline: number;
+  /** looking for the exit: prove "runs forever" early instead of unrolling a loop */
+  findExit: boolean;
+  steps: number;
+  vars: Record<string, string>;
+  /** path → content (undefined content: removed) */
+  files: Map<string, string | undefined>;
+  mounts: string[];
+  events: ProcEvent[];
+  status: number;
+  sink: Sink;
+}
+
+function exists(env: Env, path: string): boolean {
+  if (env.files.has(path)) return env.files.get(path) !== undefined;
+  if (path === '/' || path === '/tmp') return true;
+  if (env.mounts.some((m) => path === m || path.startsWith(m.endsWith('/') ? m : `${m}/`))) return true;
+  return SYSTEM_PATHS.some((p) => path.startsWith(p));
+}
+
+function setFile(env: Env, path: string, content: string | undefined): void {
+  if (!path || path.startsWith('/dev/')) return;
+  const before = exists(env, path);
+  env.files.set(path, content);
+  const after = content !== undefined;
+  if (before !== after) env.events.push({ at: env.t, kind: 'file', path, exists: after });
+}
+
+function tick(env: Env, ms: number): void {
+  if (++env.steps > MAX_STEPS) throw env.findExit ? new Forever() : new Stop();
+  if (ms === Infinity) throw env.findExit ? new Forever() : new Stop();
+  env.t += ms;
+  if (env.t > env.deadline) throw new Stop();
+}
+
+/** $((...)): + - * / % and parentheses over integers and variables */
+function arith(expr: string, vars: Record<string, string>): number {
+  const toks = expr.replace(/\$?\{?([A-Za-z_]\w*)\}?/g, (_m, v) => String(Number.parseInt(vars[v] ?? '0', 10) || 0)).match(/\d+|[-+*/%()]/g) ?? [];
+  let i = 0;
+  const atom = (): number => {
+    const t = toks[i++];
+    if (t === '(') {
+      const v = sum();
+      i++;
+      return v;
+    }
+    if (t === '-') return -atom();
+    return Number(t ?? 0);
+  };
+  const prod = (): number => {
+    let v = atom();
+    while (toks[i] === '*' || toks[i] === '/' || toks[i] === '%') {
+      const op = toks[i++];
+      const r = atom();
+      v = op === '*' ? v * r : r === 0 ? 0 : op === '/' ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = prod();
+    while (toks[i] === '+' || toks[i] === '-') {
+      const op = toks[i++];
+      const r = prod();
+      v = op === '+' ? v + r : v - r;
+    }
+    return v;
+  };
+  return sum();
+}
+
+function expandText(env: Env, text: string): string {
+  return text.replace(/\$\(\((.*?)\)\)|\$\(([\s\S]*)\)|\$\{(\w+)(?::-([^}]*))?\}|\$(\w+|\?)|\\\$/g, (m, ar, sub, braced, dflt, simple) => {
+    if (m === '\\$') return '$';
+    if (ar !== undefined) return String(arith(ar, env.vars));
+    if (sub !== undefined) return captured(env, sub);
+    const name = braced ?? simple;
+    if (name === '?') return String(env.status);
+    if (name === 'HOSTNAME') return env.vars.HOSTNAME ?? '{hostname}';
+    const v = env.vars[name];
+    return v === undefined || v === '' ? (dflt ?? '') : v;
+  });
+}
+
+/** $(cmd): what the command writes, run at the current time */
+function captured(env: Env, script: string): string {
+  const lines: string[] = [];
+  const sink = env.sink;
+  env.sink = (l, err) => (err ? sink(l, err) : lines.push(l));
+  try {
+    runList(env, parse(script));
+  } catch (e) {
+    if (!(e instanceof Exit)) throw e;
+  } finally {
+    env.sink = sink;
+  }
+  return lines.join('\n');
+}
+
+/** a word after expansion; unquoted expansions split on blanks */
+function expandWord(env: Env, w: Seg[]): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let any = false;
+  for (const s of w) {
+    if (s.q === 'single') {
+      cur += s.text;
+      any = true;
+    } else if (s.q === 'double') {
+      cur += expandText(env, s.text);
+      any = true;
+    } else {
+      const v = expandText(env, s.text);
+      const parts = v.split(/[ \t\n]+/);
+      if (/^[ \t\n]/.test(v) && (cur || any)) {
+        out.push(cur);
+        cur = '';
+        any = false;
+      }
+      parts.forEach((p, k) => {
+        if (k > 0 && (cur || any)) {
+          out.push(cur);
+          cur = '';
+          any = false;
+        }
+        cur += p;
+        if (p) any = true;
+      });
+      if (s.text && !/^\$/.test(s.text)) any = true;
+    }
+  }
+  if (cur || any) out.push(cur);
+  return out;
+}
+
+function runList(env: Env, list: List): number {
+  // `a && b || c`: after each pipeline (run or skipped), the next runs when its connector allows
+  // it given the status so far; a skipped pipeline leaves the status as it was
+  let run = true;
+  for (const { p, next } of list.items) {
+    if (run && p.background) {
+      const saved = env.t;
+      try {
+        runPipeline(env, p);
+      } catch (e) {
+        if (!(e instanceof Stop || e instanceof Forever || e instanceof Exit)) throw e;
+      }
+      env.t = saved;
+      env.status = 0;
+    } else if (run) {
+      runPipeline(env, p);
+    }
+    run = next === '&&' ? env.status === 0 : next === '||' ? env.status !== 0 : true;
+  }
+  return env.status;
+}
+
+function runPipeline(env: Env, p: Pipeline): void {
+  let stdin: string[] | undefined;
+  p.cmds.forEach((c, k) => {
+    const last = k === p.cmds.length - 1;
+    if (last) {
+      runCmd(env, c, stdin);
+      return;
+    }
+    const lines: string[] = [];
+    const sink = env.sink;
+    env.sink = (l, err) => (err ? sink(l, err) : lines.push(l));
+    try {
+      runCmd(env, c, stdin);
+    } catch (e) {
+      if (!(e instanceof Exit)) throw e;
+    } finally {
+      env.sink = sink;
+    }
+    stdin = lines;
+  });
+  if (p.neg) env.status = env.status === 0 ? 1 : 0;
+}
+
+/** the redirections of a command: where its output goes while it runs */
+function withRedirs(env: Env, redirs: Redir[], fn: () => void): void {
+  if (!redirs.length) return fn();
+  const sink = env.sink;
+  let out: Sink = sink;
+  let err: Sink = sink;
+  const files: { path: string; text: string[] }[] = [];
+  for (const r of redirs) {
+    const target = expandWord(env, r.target).join(' ');
+    if (r.op === '<') continue;
+    let dest: Sink;
+    if (r.op === '>&') dest = target === '2' ? (l) => sink(l, true) : target === '1' ? out : sink;
+    else if (target === '/dev/null') dest = () => {};
+    else if (target === '/dev/stderr') dest = (l) => sink(l, true);
+    else if (target === '/dev/stdout') dest = (l) => sink(l, false);
+    else {
+      const f = { path: target, text: [] as string[] };
+      if (r.op === '>>' && exists(env, target)) f.text.push(...(env.files.get(target) ?? '').split('\n').filter(Boolean));
+      files.push(f);
+      // the file exists as soon as the shell opens it
+      setFile(env, target, f.text.join('\n'));
+      dest = (l) => {
+        f.text.push(l);
+        env.files.set(target, f.text.join('\n'));
+      };
+    }
+    if (r.fd === 2) err = dest;
+    else out = dest;
+  }
+  env.sink = (l, isErr) => (isErr ? err(l, false) : out(l, false));
+  // a `>&2` target writes to stderr: keep that flag
+  if (redirs.some((r) => r.op === '>&' && expandWord(env, r.target)[0] === '2' && r.fd === 1)) env.sink = (l, isErr) => (isErr ? err(l, true) : sink(l, true));
+  try {
+    fn();
+  } finally {
+    env.sink = sink;
+  }
+}
+
+function runCmd(env: Env, c: Cmd, stdin?: string[]): void {
+  withRedirs(env, c.redirs, () => {
+    switch (c.t) {
+      case 'simple':
+        return runSimple(env, c.words, stdin);
+      case 'group':
+        runList(env, c.body);
+        return;
+      case 'if': {
+        for (const b of c.branches) {
+          if (runList(env, b.cond) === 0) {
+            runList(env, b.body);
+            return;
+          }
+        }
+        if (c.otherwise) runList(env, c.otherwise);
+        else env.status = 0;
+        return;
+      }
+      case 'for': {
+        const items = c.items.flatMap((w) => expandWord(env, w));
+        try {
+          for (const it of items) {
+            env.vars[c.name] = it;
+            runList(env, c.body);
+          }
+        } catch (e) {
+          if (!(e instanceof Break)) throw e;
+        }
+        return;
+      }
+      case 'while': {
+        const constant = c.cond.items.length === 1 && c.cond.items[0].p.cmds.length === 1 && c.cond.items[0].p.cmds[0].t === 'simple'
+          && ['true', ':', 'false'].includes(plain((c.cond.items[0].p.cmds[0] as any).words[0]) ?? '');
+        try {
+          for (;;) {
+            const ok = runList(env, c.cond) === 0;
+            if (ok === c.until) break;
+            const before = env.findExit && constant ? snapshot(env) : undefined;
+            runList(env, c.body);
+            tick(env, 0);
+            // an iteration that left everything as it found it repeats for ever
+            if (before !== undefined && before === snapshot(env)) throw new Forever();
+          }
+        } catch (e) {
+          if (!(e instanceof Break)) throw e;
+        }
+        env.status = 0;
+        return;
+      }
+    }
+  });
+}
+
+function snapshot(env: Env): string {
+  return JSON.stringify([env.vars, [...env.files]]);
+}
+
+function parseSleep(arg: string | undefined): number {
+  if (!arg) return 0;
+  if (/^inf/.test(arg)) return Infinity;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(arg);
+  if (!m) return 0;
+  const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]]!;
+  return Math.round(Number(m[1]) * unit);
+}
+
+function printf(fmt: string, args: string[]): string {
+  let k = 0;
+  let s = fmt.replace(/%(-?\d*)([sdif%])/g, (_m, _w, conv) => (conv === '%' ? '%' : args[k++] ?? ''));
+  s = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return s;
+}
+
+function emitText(env: Env, text: string, stderr = false): void {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  for (const l of lines) env.sink(l, stderr);
+}
+
+function testExpr(env: Env, a: string[]): boolean {
+  if (a.length === 0) return false;
+  if (a[0] === '!') return !testExpr(env, a.slice(1));
+  if (a.length === 1) return a[0] !== '';
+  if (a.length === 2) {
+    const [op, v] = a;
+    if (op === '-f' || op === '-e' || op === '-r' || op === '-s' || op === '-x') return exists(env, v) && !(op === '-s' && !(env.files.get(v) ?? 'x'));
+    if (op === '-d') return exists(env, v);
+    if (op === '-z') return v === '';
+    if (op === '-n') return v !== '';
+    return true;
+  }
+  const [l, op, r] = a;
+  const n = (x: string) => Number.parseInt(x, 10) || 0;
+  switch (op) {
+    case '=': case '==': return l === r;
+    case '!=': return l !== r;
+    case '-eq': return n(l) === n(r);
+    case '-ne': return n(l) !== n(r);
+    case '-lt': return n(l) < n(r);
+    case '-le': return n(l) <= n(r);
+    case '-gt': return n(l) > n(r);
+    case '-ge': return n(l) >= n(r);
+    default: return true;
+  }
+}
+
+function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
+  tick(env, STEP_MS);
+  const argv = words.flatMap((w) => expandWord(env, w));
+  // NAME=value assignments (alone: set the variable; before a command: its environment only)
+  while (argv.length && /^[A-Za-z_]\w*=/.test(argv[0]) && words.length >= 1) {
+    const [name, ...rest] = argv[0].split('=');
+    if (argv.length === 1) env.vars[name] = rest.join('=');
+    argv.shift();
+  }
+  env.status = 0;
+  if (!argv.length) return;
+  const prog = argv[0].split('/').pop()!;
+  const args = argv.slice(1);
+  const fail = (msg: string, code = 1) => {
+    env.sink(msg, true);
+    env.status = code;
+  };
+  switch (prog) {
+    case 'echo': {
+      let a = args;
+      let newline = true;
+      let escapes = false;
+      while (a[0] && /^-[neE]+$/.test(a[0])) {
+        if (a[0].includes('n')) newline = false;
+        if (a[0].includes('e')) escapes = true;
+        a = a.slice(1);
+      }
+      let text = a.join(' ');
+      if (escapes) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      if (newline || text) emitText(env, text);
+      return;
+    }
+    case 'printf':
+      if (args.length) emitText(env, printf(args[0], args.slice(1)));
+      return;
+    case 'sleep':
+      tick(env, parseSleep(args[0]));
+      return;
+    case 'exit':
+      throw new Exit(args[0] !== undefined ? (Number.parseInt(args[0], 10) & 255) : env.status);
+    case 'break':
+      throw new Break();
+    case 'true': case ':': case 'set': case 'trap': case 'cd': case 'wait': case 'shift':
+      return;
+    case 'false':
+      env.status = 1;
+      return;
+    case 'export': case 'local': case 'readonly':
+      for (const a of args) if (a.includes('=')) env.vars[a.split('=')[0]] = a.split('=').slice(1).join('=');
+      return;
+    case 'touch':
+      for (const f of args.filter((x) => !x.startsWith('-'))) if (!exists(env, f)) setFile(env, f, '');
+      return;
+    case 'mkdir':
+      for (const f of args.filter((x) => !x.startsWith('-'))) setFile(env, f, '');
+      return;
+    case 'rm': case 'rmdir': {
+      const force = args.some((a) => /^-\w*f/.test(a));
+      for (const f of args.filter((x) => !x.startsWith('-'))) {
+        if (!exists(env, f)) {
+          if (!force) fail(`rm: can't remove '${f}': No such file or directory`);
+          continue;
+        }
+        setFile(env, f, undefined);
+        for (const k of [...env.files.keys()]) if (k.startsWith(`${f}/`)) setFile(env, k, undefined);
+      }
+      return;
+    }
+    case 'cat': {
+      const files = args.filter((x) => !x.startsWith('-'));
+      if (!files.length) {
+        for (const l of stdin ?? []) env.sink(l, false);
+        return;
+      }
+      for (const f of files) {
+        if (!exists(env, f)) fail(`cat: can't open '${f}': No such file or directory`);
+        else if (env.files.get(f)) emitText(env, env.files.get(f)!);
+      }
+      return;
+    }
+    case 'ls': {
+      for (const f of args.filter((x) => !x.startsWith('-'))) if (!exists(env, f)) fail(`ls: ${f}: No such file or directory`);
+      return;
+    }
+    case 'tee': {
+      const files = args.filter((x) => !x.startsWith('-'));
+      const append = args.includes('-a');
+      for (const f of files) setFile(env, f, [...(append ? (env.files.get(f) ?? '').split('\n').filter(Boolean) : []), ...(stdin ?? [])].join('\n'));
+      for (const l of stdin ?? []) env.sink(l, false);
+      return;
+    }
+    case 'grep': {
+      const pat = args.find((a) => !a.startsWith('-'));
+      const rest = args.slice(args.indexOf(pat ?? '') + 1).filter((a) => !a.startsWith('-'));
+      const lines = rest.length ? rest.flatMap((f) => (env.files.get(f) ?? '').split('\n')) : (stdin ?? []);
+      const hits = pat === undefined ? [] : lines.filter((l) => l.includes(pat));
+      if (!args.includes('-q')) for (const l of hits) env.sink(l, false);
+      env.status = hits.length ? 0 : 1;
+      return;
+    }
+    case 'test':
+      env.status = testExpr(env, args) ? 0 : 1;
+      return;
+    case '[': case '[[':
+      env.status = testExpr(env, args.slice(0, -1)) ? 0 : 1;
+      return;
+    case 'perl': {
+      // the docs' Job: perl -Mbignum=bpi -wle 'print bpi(2000)' prints pi, after a while
+      const n = /bpi\((\d+)\)/.exec(args.join(' '));
+      if (n) {
+        const digits = Math.min(Number(n[1]), 10_000);
+        tick(env, 1000 + digits * 3);
+        env.sink(piDigits(digits), false);
+      }
+      return;
+    }
+    case 'date':
+      env.sink('{date}', false);
+      return;
+    case 'hostname':
+      env.sink(env.vars.HOSTNAME ?? '{hostname}', false);
+      return;
+    case 'tail':
+      if (args.includes('-f') || args.includes('-F')) tick(env, Infinity);
+      return;
+    case 'stress': {
+      const timeout = args[args.indexOf('--timeout') + 1];
+      const hogs = (flag: string) => (args.includes(flag) ? Number.parseInt(args[args.indexOf(flag) + 1], 10) || 0 : 0);
+      env.sink(`stress: info: [1] dispatching hogs: ${hogs('--cpu') || hogs('-c')} cpu, ${hogs('--io') || hogs('-i')} io, ${hogs('--vm') || hogs('-m')} vm, ${hogs('--hdd') || hogs('-d')} hdd`, false);
+      tick(env, args.includes('--timeout') ? parseSleep(timeout) : Infinity);
+      env.sink(`stress: info: [1] successful run completed in ${Math.round(parseSleep(timeout) / 1000)}s`, false);
+      return;
+    }
+    default:
+      if (SHELLS.has(prog)) {
+        const script = args[0] === '-c' ? args[1] : undefined;
+        if (script !== undefined) runList(env, parse(script));
+        return;
+      }
+      if (SERVERS.has(prog) && !args.some((a) => a === '-v' || a === '--version' || a === '-t')) tick(env, Infinity);
+      // any other program: done at once, successfully
+      return;
+  }
+}
+
+// ---------------------------------------------------------------- entry points
+
+/** the argv the container runs; undefined when it runs its image's default command */
+export function argvOf(spec: ContainerSpecLike): string[] | undefined {
+  const command = spec.command ?? [];
+  const args = spec.args ?? [];
+  if (command.length) return [...command, ...args];
+  if (!args.length) return undefined;
+  // args alone replace the CMD of an image without an entrypoint (the shell images); an image
+  // with an entrypoint of its own gets them as its arguments
+  const info = lookupImage(spec.image);
+  if (info.shell || SHELLS.has(args[0].split('/').pop()!)) return args;
+  return info.entrypoint ? [...info.entrypoint, ...args] : undefined;
+}
+
+function initialVars(spec: ContainerSpecLike, hostname?: string): Record<string, string> {
+  const vars: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' };
+  if (hostname) vars.HOSTNAME = hostname;
+  for (const e of spec.env ?? []) if (e.value !== undefined) vars[e.name] = e.value;
+  return vars;
+}
+
+function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean, hostname?: string): ProcessRun {
+  const argv = argvOf(spec);
+  const events: ProcEvent[] = [];
+  if (!argv) {
+    const info = lookupImage(spec.image);
+    if (info.exits) return { events, exit: { at: info.exits.afterMs, code: info.exits.code }, cut: false };
+    return { events, cut: true };
+  }
+  const env: Env = {
+    t: 0, deadline, findExit, steps: 0, vars: initialVars(spec, hostname), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
+    events, status: 0, sink: () => {},
+  };
+  env.sink = (text, stderr) => events.push({ at: env.t, kind: 'log', text, ...(stderr ? { stderr: true } : {}) });
+  try {
+    const prog = argv[0].split('/').pop()!;
+    if (!SHELLS.has(prog) && !ONE_SHOT.has(prog)) tick(env, Infinity);
+    runSimple(env, argv.map((a) => [{ text: a, q: 'single' as const }]));
+    return { events, exit: { at: env.t + EXIT_MS, code: env.status }, cut: false };
+  } catch (e) {
+    if (e instanceof Exit) return { events, exit: { at: env.t + EXIT_MS, code: e.code }, cut: false };
+    if (e instanceof Break) return { events, exit: { at: env.t + EXIT_MS, code: 0 }, cut: false };
+    if (e instanceof Stop || e instanceof Forever) return { events, cut: true };
+    throw e;
+  }
+}
+
+const keyOf = (spec: ContainerSpecLike) => JSON.stringify([spec.image, spec.command, spec.args, spec.env, spec.volumeMounts?.map((m) => m.mountPath)]);
+
+export interface ProcessModel {
+  /** ms after the start at which the process ends by itself; undefined: it runs until stopped */
+  exitAfterMs?: number;
+  exitCode: number;
+  /** it stops promptly on SIGTERM; otherwise it is killed when the grace period ends */
+  sigterm: boolean;
+}
+
+const modelCache = new Map<string, ProcessModel>();
+
+/** How the container's process ends (if it does) and how it takes SIGTERM. */
+export function processModel(spec: ContainerSpecLike): ProcessModel {
+  const key = keyOf(spec);
+  const hit = modelCache.get(key);
+  if (hit) return hit;
+  const run = interpret(spec, Infinity, true);
+  const argv = argvOf(spec);
+  const info = lookupImage(spec.image);
+  // a shell (pid 1) ignores SIGTERM; the image's own program follows the catalogue
+  const sigterm = argv ? !SHELLS.has(argv[0].split('/').pop()!) && info.sigterm && !['sleep', 'tail'].includes(argv[0].split('/').pop()!) : info.sigterm;
+  const m: ProcessModel = run.exit ? { exitAfterMs: run.exit.at, exitCode: run.exit.code, sigterm } : { exitCode: 0, sigterm };
+  if (modelCache.size > 2000) modelCache.clear();
+  modelCache.set(key, m);
+  return m;
+}
+
+/** Everything the process did up to ms since its start (log lines, files), in time order. */
+export function timeline(spec: ContainerSpecLike, untilMs: number, hostname?: string): ProcessRun {
+  const run = interpret(spec, untilMs, false, hostname);
+  run.events = run.events.filter((e) => e.at <= untilMs).sort((a, b) => a.at - b.at);
+  return run;
+}
+
+const fileCache = new Map<string, { until: number; events: ProcEvent[] }>();
+
+function fileEvents(spec: ContainerSpecLike, untilMs: number): ProcEvent[] {
+  const key = keyOf(spec);
+  const hit = fileCache.get(key);
+  if (hit && hit.until >= untilMs) return hit.events;
+  // interpret a little further than asked, so that a probe stepping through time reuses it
+  const until = Math.max(untilMs, 60_000) * 2;
+  const events = timeline(spec, until).events.filter((e) => e.kind === 'file');
+  if (fileCache.size > 1000) fileCache.clear();
+  fileCache.set(key, { until, events });
+  return events;
+}
+
+/** Whether path exists in the container sinceStartMs after it started (for exec probes). */
+export function fileAt(spec: ContainerSpecLike, path: string, sinceStartMs: number): boolean {
+  let state: boolean | undefined;
+  for (const e of fileEvents(spec, sinceStartMs)) {
+    if (e.at > sinceStartMs) break;
+    if (e.path === path) state = e.exists;
+  }
+  if (state !== undefined) return state;
+  const env = { files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath) } as unknown as Env;
+  return exists(env, path);
+}
+
+/** The times (ms since start) at which the container's set of files changes, within the first hour. */
+export function fileChanges(spec: ContainerSpecLike): number[] {
+  return [...new Set(fileEvents(spec, 3_600_000).filter((e) => e.at <= 3_600_000).map((e) => e.at))];
+}
+
+/**
+ * Runs a command (an exec probe's, `kubectl exec`'s) inside the container sinceStartMs after it
+ * started: it sees the files the container's process had made by then.
+ */
+export function execIn(spec: ContainerSpecLike, argv: string[], sinceStartMs: number): { exitCode: number; stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const env: Env = {
+    t: 0, deadline: 10_000, findExit: false, steps: 0, vars: initialVars(spec), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
+    events: [], status: 0, sink: (l, err) => (err ? stderr : stdout).push(l),
+  };
+  for (const e of fileEvents(spec, sinceStartMs)) {
+    if (e.at > sinceStartMs) break;
+    env.files.set(e.path!, e.exists ? '' : undefined);
+  }
+  try {
+    runSimple(env, argv.map((a) => [{ text: a, q: 'single' as const }]));
+    return { exitCode: env.status, stdout, stderr };
+  } catch (e) {
+    if (e instanceof Exit) return { exitCode: e.code, stdout, stderr };
+    // a command that does not end within the probe's time: it times out
+    return { exitCode: 124, stdout, stderr };
+  }
+}
+
+/** What the container's process allocates, when the model knows (stress --vm N --vm-bytes X). */
+export function memoryUseBytes(spec: ContainerSpecLike): number | undefined {
+  const argv = argvOf(spec) ?? [];
+  if (argv[0]?.split('/').pop() !== 'stress') return undefined;
+  const at = (f: string[]) => {
+    const i = argv.findIndex((a) => f.includes(a));
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const vm = Number.parseInt(at(['--vm', '-m']) ?? '0', 10) || 0;
+  if (!vm) return undefined;
+  return vm * sizeOf(at(['--vm-bytes']) ?? '256M') + 1024 * 1024;
+}
+
+/** stress's sizes: B, K, M, G suffixes, powers of 1024 */
+function sizeOf(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([bBkKmMgG]?)$/.exec(s);
+  if (!m) return 0;
+  const mult = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase()]!;
+  return Math.round(Number(m[1]) * mult);
+}
+
+/** pi to n significant digits (Machin's formula on BigInts), as bignum's bpi(n) prints it */
+function piDigits(n: number): string {
+  const guard = 10n;
+  const scale = 10n ** BigInt(n + 10);
+  const arctanInv = (x: bigint) => {
+    let sum = 0n;
+    let term = scale / x;
+    const x2 = x * x;
+    for (let k = 0n; term !== 0n; k++) {
+      sum += (k % 2n === 0n ? 1n : -1n) * (term / (2n * k + 1n));
+      term /= x2;
+    }
+    return sum;
+  };
+  const pi = 4n * (4n * arctanInv(5n) - arctanInv(239n));
+  const s = (pi / guard ** 10n).toString();
+  // bignum rounds the last digit
+  const kept = s.slice(0, n);
+  const round = Number(s[n] ?? '0') >= 5;
+  const digits = round ? (BigInt(kept) + 1n).toString() : kept;
+  return `${digits[0]}.${digits.slice(1)}`;
+}
