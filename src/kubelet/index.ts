@@ -85,13 +85,14 @@ async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig
       rec.uid = md.uid!;
       rec.dirty = true;
     }
-    const due = rec.dirty || (rec.next !== undefined && rec.next <= now) || (!!md.deletionTimestamp && rec.killAt === undefined)
+    const due = rec.dirty || (rec.next !== undefined && rec.next <= now) || (rec.nextBg !== undefined && rec.nextBg <= now) || (!!md.deletionTimestamp && rec.killAt === undefined)
       || (!rec.sandboxReady && rec.next === undefined && !!ctx.podCIDR);
     if (due) {
       if (await syncPod(ctx, pod, rec, now)) changed = true;
       c.touch();
     }
     if (rec.next !== undefined) c.wakeAt(rec.next);
+    if (rec.nextBg !== undefined) c.wakeAt(rec.nextBg, 'background');
   }
   // Pods gone from the API: their sandbox is torn down and the IP goes back to the range.
   for (const key of Object.keys(st.pods)) {
@@ -110,7 +111,7 @@ async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig
 function dirtyNodes(c: ComponentClient): Set<string> | undefined {
   const changes = c.cause.changes;
   if (!changes) return undefined;
-  const out = new Set<string>(c.cause.dueKeys);
+  const out = new Set<string>([...c.cause.dueKeys].map((k) => k.replace(BACKGROUND_KEY, '')));
   for (const e of changes) {
     if (e.prefix === 'pods') {
       const n = e.object.spec?.nodeName;
@@ -121,12 +122,19 @@ function dirtyNodes(c: ComponentClient): Set<string> | undefined {
   return out;
 }
 
-/** the earliest time any pod on the node has something due */
-function nextTimer(c: ComponentClient, node: string): number | undefined {
+/** a node's keyed wake-up for housekeeping only (failing probes' reports) */
+const BACKGROUND_KEY = '#background';
+
+/** the earliest time any pod on the node has work due, and housekeeping due */
+function nextTimer(c: ComponentClient, node: string): { work?: number; background?: number } {
   const st: KubeletState | undefined = c.api.store.meta.components?.[kubeletStateKey(node)];
-  let t: number | undefined;
-  for (const rec of Object.values(st?.pods ?? {})) if (rec.next !== undefined && (t === undefined || rec.next < t)) t = rec.next;
-  return t;
+  let work: number | undefined;
+  let background: number | undefined;
+  for (const rec of Object.values(st?.pods ?? {})) {
+    if (rec.next !== undefined && (work === undefined || rec.next < work)) work = rec.next;
+    if (rec.nextBg !== undefined && (background === undefined || rec.nextBg < background)) background = rec.nextBg;
+  }
+  return { work, background };
 }
 
 export const kubelets: Component = {
@@ -148,7 +156,8 @@ export const kubelets: Component = {
       const lease = await c.get('leases', 'kube-node-lease', m.name);
       if (await runKubelet(kc, m, cfg, node, lease, byNode.get(m.name), now)) changed = true;
       const t = nextTimer(c, m.name);
-      if (t !== undefined) c.wakeAt(t, 'work', m.name);
+      if (t.work !== undefined) c.wakeAt(t.work, 'work', m.name);
+      if (t.background !== undefined) c.wakeAt(t.background, 'background', m.name + BACKGROUND_KEY);
     }
     return changed;
   },

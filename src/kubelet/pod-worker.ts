@@ -92,6 +92,8 @@ export interface PodRec {
   dirty: boolean;
   /** the next time something is due */
   next?: number;
+  /** the next time only housekeeping is due (a failing probe's next report): real time must pass */
+  nextBg?: number;
 }
 
 /** What a pod worker needs from its node's kubelet. */
@@ -256,6 +258,10 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
 
   let progressed = true;
   rec.next = undefined;
+  rec.nextBg = undefined;
+  const dueBg = (t: number) => {
+    if (t > now) rec.nextBg = Math.min(rec.nextBg ?? Infinity, t);
+  };
   const due = (t: number) => {
     if (t <= now) return true;
     rec.next = Math.min(rec.next ?? Infinity, t);
@@ -305,7 +311,12 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
           if (cr.exitAt !== undefined && cr.exitAt <= cr.stopAt) cr.stopAt = undefined;
           rec.dirty = true;
           c.trace('kill', podRef, `container ${cr.name}: ${out.restartMessage}`);
-        } else if (out.nextAt !== undefined) due(out.nextAt);
+        } else {
+          // A change of readiness or a coming restart is work to settle; a probe that just keeps
+          // failing (an Unhealthy event per period) waits for real time, so instant mode settles.
+          if (out.changeAt !== undefined) due(out.changeAt);
+          if (out.nextAt !== undefined && out.nextAt !== out.changeAt) dueBg(out.nextAt);
+        }
       }
       if (cr.stopAt !== undefined && cr.stopAt <= (cr.exitAt ?? Infinity) && due(cr.stopAt)) {
         terminate(cr, cr.stopAt, cr.sigkill ? 137 : 0, cr.sigkill ? 'Error' : 'Completed');

@@ -101,6 +101,8 @@ export function podPhase(pod: KObject, rec: PodRec): string {
   return 'Pending';
 }
 
+const KUBELET_CONDITIONS = new Set(['PodScheduled', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+
 /** Conditions, remembering in rec when each one last changed. */
 function conditions(pod: KObject, rec: PodRec, phase: string, now: number): any[] {
   const inits = rec.cs.filter((c) => c.init && !c.sidecar);
@@ -108,7 +110,9 @@ function conditions(pod: KObject, rec: PodRec, phase: string, now: number): any[
   const incomplete = inits.filter((c) => !(c.stage === 'terminated' && c.term?.exitCode === 0)).map((c) => c.name);
   const unready = apps.filter((c) => !isReady(c, now)).map((c) => c.name);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const out: any[] = [];
+  // Conditions other components own (DisruptionTarget, readiness gates) are kept, ahead of the
+  // kubelet's own, as its status manager merges them.
+  const out: any[] = (pod.status?.conditions ?? []).filter((c: any) => !KUBELET_CONDITIONS.has(c.type));
   const cond = (type: string, ok: boolean, reason?: string, message?: string) => {
     const status = ok ? 'True' : 'False';
     const prev = rec.tr[type];

@@ -124,11 +124,11 @@ describe('describe of objects no controller has touched', () => {
     expect(r.stdout.endsWith('Events:                      <none>\n')).toBe(true);
   });
 
-  it('a Job not started, a CronJob never scheduled and a PDB nobody evaluated', () => {
+  it('a suspended Job, a CronJob never scheduled and a PDB that selects no pods', () => {
     const home = freshHome();
     const files = [
       write(home, 'cj.yaml', 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: "*/1 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: c, image: busybox}]\n'),
-      write(home, 'job.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j1}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n'),
+      write(home, 'job.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j1}\nspec:\n  suspend: true\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n'),
       write(home, 'pdb.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: pdb1}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: web}}\n'),
     ];
     for (const f of files) expect(run(['apply', '-f', f], { home }).code).toBe(0);
@@ -140,9 +140,13 @@ describe('describe of objects no controller has touched', () => {
     const job = run(['describe', 'job', 'j1'], { home }).stdout.split('\n');
     expect(job).toContain('Completions:      1');
     expect(job).toContain('Backoff Limit:    6');
-    expect(job).toContain('Pods Statuses:    0 Active / 0 Succeeded / 0 Failed');
+    expect(job).toContain('Suspend:          true');
+    expect(job).toContain('Pods Statuses:    0 Active (0 Ready) / 0 Succeeded / 0 Failed');
+    expect(job.at(-2)).toMatch(/^  Normal  Suspended  \d+s\s+job-controller  Job suspended$/);
     expect(job.some((l) => l.startsWith('Start Time:'))).toBe(false);
-    expect(run(['describe', 'pdb', 'pdb1'], { home }).stdout).toBe(
+    const pdb = run(['describe', 'pdb', 'pdb1'], { home }).stdout;
+    expect(pdb).toMatch(/\nEvents:\n.*\n.*\n  Normal  NoPods  .*  controllermanager  No matching pods found\n$/);
+    expect(pdb.slice(0, pdb.indexOf('Events:'))).toBe(
       [
         'Name:           pdb1',
         'Namespace:      default',
@@ -151,9 +155,8 @@ describe('describe of objects no controller has touched', () => {
         'Status:',
         '    Allowed disruptions:  0',
         '    Current:              0',
-        '    Desired:              0',
+        '    Desired:              1',
         '    Total:                0',
-        'Events:                   <none>',
         '',
       ].join('\n'),
     );
@@ -215,7 +218,8 @@ describe('describe command behaviour', () => {
     const names = r.stdout.match(/^Name:\s+(\S+)$/gm)!.map((l) => l.split(/\s+/)[1]);
     expect(names).toEqual(['wordpress', 'wp-pv-claim', 'wordpress']);
     expect(r.stdout).toContain('\nType:                     LoadBalancer\n');
-    expect(r.stdout).toContain('\nStatus:        Pending\n');
+    // kind's local-path provisioner binds the claim once the wordpress pod is scheduled
+    expect(r.stdout).toContain('\nStorageClass:  standard\nStatus:        Bound\n');
     expect(r.stdout).toContain('\nStrategyType:       Recreate\n');
   });
 

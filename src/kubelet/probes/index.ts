@@ -145,8 +145,11 @@ export function advanceProbes(state: ProbeState, facts: ContainerFacts, startedA
     const steady = w.last === 'S' && w.result === 'S' && w.run >= p.successThreshold;
     // For the outcome alone, a readiness probe that stays failed, or a probe that errors, changes nothing either.
     const stuck = forState && (w.err || (k === 'readiness' && w.last === 'F' && w.result === 'F'));
-    if (steady || stuck) {
-      const c = firstChangeAtOrAfter(w.at!);
+    // A liveness worker starts out "success": if its first probe will answer success too, the
+    // outcome cannot change before the world does (CoreDNS's 60 s initial delay is no deadline).
+    const quietStart = forState && k === 'liveness' && w.at === undefined && attempt(p.probe, facts, from - startedAt).result === 'success';
+    if (steady || stuck || quietStart) {
+      const c = firstChangeAtOrAfter(w.at ?? from);
       if (c === undefined) return undefined;
       from = Math.max(from, c);
       trigFrom = Math.max(trigFrom, c);
