@@ -10,24 +10,15 @@ import type { KObject } from '../apiserver/types.js';
 import { nodeUser, type ComponentClient } from '../controllers/component.js';
 import { rfc3339, rfc3339Micro } from './clock.js';
 import type { ClusterConfig, MachineSpec, Taint } from './config.js';
-import { intToIp, ipToInt, podCidrAt, podCidrCount } from './cluster-file.js';
+import { intToIp, ipToInt, podCidrAt, podCidrCount, type MachineInput } from './cluster-file.js';
 import { kubeletStateKey, type KubeletState } from '../kubelet/index.js';
 
 const ZONES = ['local-a', 'local-b', 'local-c'];
 const FIRST_IP = '172.18.0.2';
 const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
-export interface MachineOptions {
-  name?: string;
-  role?: MachineSpec['role'];
-  cpu?: string;
-  memory?: string;
-  pods?: number;
-  ephemeralStorage?: string;
-  zone?: string;
-  labels?: Record<string, string>;
-  taints?: Taint[];
-}
+/** what `node add` may say about the new machine: a cluster.yaml node entry, every field optional */
+export type MachineOptions = Partial<MachineInput>;
 
 export function findMachine(cfg: ClusterConfig | undefined, name: string): MachineSpec | undefined {
   return cfg?.nodes.find((m) => m.name === name);

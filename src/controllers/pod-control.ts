@@ -196,3 +196,25 @@ export async function deleteOwnedPod(c: PodControlClient, owner: KObject, pod: K
   await c.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`, { component });
   return true;
 }
+
+/**
+ * The controllers a run must sync, from what changed, as the real controllers' event handlers
+ * enqueue them: a changed controller (resource `own`), the controller of a changed dependent
+ * (resources `owned`), every controller of the namespace for a dependent without one (it may be
+ * adopted) or for any other change, and those whose timers fell due. Undefined: sync them all.
+ */
+export function dirtyControllers(c: PodControlClient, own: string, owned: readonly string[]): { uids: Set<string>; namespaces: Set<string> } | undefined {
+  const changes = c.cause.changes;
+  if (!changes) return undefined;
+  const uids = new Set<string>(c.cause.dueKeys);
+  const namespaces = new Set<string>();
+  for (const e of changes) {
+    if (e.prefix === own) uids.add(e.object.metadata!.uid!);
+    else {
+      const ref = owned.includes(e.prefix) ? controllerRef(e.object) : undefined;
+      if (ref) uids.add(ref.uid);
+      else namespaces.add(e.object.metadata?.namespace ?? '');
+    }
+  }
+  return { uids, namespaces };
+}

@@ -16,7 +16,7 @@ import { fromLabelSelector, fromMap, matches } from '../apiserver/selectors.js';
 import type { Component, ComponentClient } from './component.js';
 import { indexOf, lazyGroups } from './informer.js';
 import { rfc3339 } from '../cluster/clock.js';
-import { availableAt, controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podsToDelete } from './pod-control.js';
+import { availableAt, controllerRef, dirtyControllers, isPodActive, isPodAvailable, isPodReady, newControllerRef, podsToDelete } from './pod-control.js';
 
 const COMPONENT = 'replicaset-controller';
 /** controller.BurstReplicas: the most pods one sync creates or deletes */
@@ -46,34 +46,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/**
- * The ReplicaSets a run must sync, from what changed (as the real controller's pod and ReplicaSet
- * event handlers enqueue them): a pod's controller, a changed ReplicaSet, every ReplicaSet of the
- * namespace for a pod without a controller (it may be adopted), and those whose timers fell due.
- */
-function dirtySets(c: ComponentClient): { uids: Set<string>; namespaces: Set<string> } | undefined {
-  const changes = c.cause.changes;
-  if (!changes) return undefined;
-  const uids = new Set<string>(c.cause.dueKeys);
-  const namespaces = new Set<string>();
-  for (const e of changes) {
-    if (e.prefix === 'apps/replicasets') uids.add(e.object.metadata!.uid!);
-    else if (e.prefix === 'pods') {
-      const ref = controllerRef(e.object);
-      if (ref) uids.add(ref.uid);
-      else namespaces.add(e.object.metadata!.namespace!);
-    }
-  }
-  return { uids, namespaces };
-}
-
 export const replicaSetController: Component = {
   name: COMPONENT,
   watches: ['replicasets', 'pods'],
   async reconcile(c) {
     const all = await c.list('replicasets');
     if (all.length === 0) return false;
-    const dirty = dirtySets(c);
+    const dirty = dirtyControllers(c, 'apps/replicasets', ['pods']);
     const sets = !dirty ? all : all.filter((rs) => dirty.uids.has(rs.metadata!.uid!) || dirty.namespaces.has(rs.metadata!.namespace!));
     if (sets.length === 0) return false;
     const owners = await indexOf(c, 'pods', 'pods-by-controller', (p) => controllerRef(p)?.uid);

@@ -15,7 +15,7 @@ import type { KObject, OwnerReference } from '../../apiserver/types.js';
 import { fromLabelSelector, matches } from '../../apiserver/selectors.js';
 import type { Component, ComponentClient } from '../component.js';
 import { indexOf, lazyGroups } from '../informer.js';
-import { availableAt, controllerRef, isPodAvailable, isPodReady, newControllerRef } from '../pod-control.js';
+import { availableAt, controllerRef, dirtyControllers, isPodAvailable, isPodReady, newControllerRef } from '../pod-control.js';
 import { controllerRevisionName, ensureRevision, hashControllerRevision, ownedRevisions, REVISION_HASH_LABEL, templatePatch, truncateHistory } from '../history.js';
 import { claimsFor, identityPatch, newStatefulPod, ordinalOf, REVISION_LABEL, startOrdinal } from './identity.js';
 
@@ -336,30 +336,13 @@ async function syncStatefulSet(c: ComponentClient, set: KObject, owned: KObject[
   return statusChanged || truncated;
 }
 
-/** the sets a run must sync: changed sets, the controllers of changed pods, due timers */
-function dirtySets(c: ComponentClient): { uids: Set<string>; namespaces: Set<string> } | undefined {
-  const changes = c.cause.changes;
-  if (!changes) return undefined;
-  const uids = new Set<string>(c.cause.dueKeys);
-  const namespaces = new Set<string>();
-  for (const e of changes) {
-    if (e.prefix === 'apps/statefulsets') uids.add(e.object.metadata!.uid!);
-    else if (e.prefix === 'pods' || e.prefix === 'apps/controllerrevisions') {
-      const ref = controllerRef(e.object);
-      if (ref) uids.add(ref.uid);
-      else if (e.prefix === 'pods') namespaces.add(e.object.metadata!.namespace!);
-    } else namespaces.add(e.object.metadata?.namespace ?? '');
-  }
-  return { uids, namespaces };
-}
-
 export const statefulSetController: Component = {
   name: COMPONENT,
   watches: ['statefulsets', 'pods', 'controllerrevisions', 'persistentvolumeclaims'],
   async reconcile(c) {
     const all = await c.list('statefulsets');
     if (all.length === 0) return false;
-    const dirty = dirtySets(c);
+    const dirty = dirtyControllers(c, 'apps/statefulsets', ['pods', 'apps/controllerrevisions']);
     const sets = !dirty ? all : all.filter((s) => dirty.uids.has(s.metadata!.uid!) || dirty.namespaces.has(s.metadata!.namespace!));
     if (sets.length === 0) return false;
     const owners = lazyGroups(await indexOf(c, 'pods', 'pods-by-controller', (p) => controllerRef(p)?.uid));
