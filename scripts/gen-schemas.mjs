@@ -19,6 +19,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const specPath = process.env.K8S_OPENAPI ?? join(root, '..', 'shared', 'k8s-openapi', 'swagger-v1.36-structural.json');
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
 const defs = spec.definitions;
+// The structural spec lost every key named "description" with the documentation text, and with it
+// the two API fields of that name: put them back (both are plain strings).
+for (const name of ['io.k8s.api.scheduling.v1.PriorityClass', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps']) {
+  const props = defs[name]?.properties;
+  if (props && !props.description) props.description = { type: 'string' };
+}
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';

@@ -218,13 +218,14 @@ export class ApiServer {
     delete md.deletionGracePeriodSeconds;
     if (hasGeneration(ri.kind)) md.generation = 1;
     else delete md.generation;
-    const status = initialStatus(obj, md.creationTimestamp);
-    if (status === undefined) delete obj.status;
-    else obj.status = status;
-
     dropEmptyMetadata(obj);
     const ctx = this.admissionContext(req, user, 'CREATE');
     await admitMutating(ctx, obj);
+    // The registry's PrepareForCreate runs after mutating admission: a pod's QoS class counts the
+    // requests and limits LimitRanger filled in.
+    const status = initialStatus(obj, md.creationTimestamp);
+    if (status === undefined) delete obj.status;
+    else obj.status = status;
     validateSemantics(ri, obj, undefined);
     this.trace?.stage('validation', () => `${groupVersion(ri)} ${ri.kind} "${md.name}": schema ok (${req.fieldValidation ?? 'Strict'} field validation), semantic validation ok`);
     if (this.store.get(storageKey(ri), md.namespace, md.name!)) throw alreadyExists(ri, md.name!);

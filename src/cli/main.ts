@@ -321,7 +321,27 @@ function checkFlagValues(cmd: Command, args: string[]): { args: string[]; error?
   return { args: out };
 }
 
+/** boolean shorthands: `-A=true` is theirs to read, not a value to split off */
+const BOOLEAN_SHORTHANDS = new Set(['A', 'w', 'R', 'i', 't', 'h', 'q']);
+
+/**
+ * pflag reads `-o=name` as `-o name` (and `-n=kube-system`, `-p='[...]'`); commander would keep
+ * the `=`. Split such shorthands before anything else looks at the words, up to a `--`.
+ */
+function splitShorthandValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return out.concat(args.slice(i));
+    const m = /^-([A-Za-z])=([\s\S]*)$/.exec(a);
+    if (m && !BOOLEAN_SHORTHANDS.has(m[1])) out.push(`-${m[1]}`, m[2]);
+    else out.push(a);
+  }
+  return out;
+}
+
 async function main(argv: string[]): Promise<number> {
+  argv = [...argv.slice(0, 2), ...splitShorthandValues(argv.slice(2))];
   const args = argv.slice(2);
   const verb = findVerb(args);
   if (!verb) {

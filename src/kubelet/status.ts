@@ -124,7 +124,9 @@ function conditions(pod: KObject, rec: PodRec, phase: string, now: number): any[
     }
     out.push(c);
   };
-  cond('PodReadyToStartContainers', rec.sandboxReady && !(terminal && rec.ip === undefined && !pod.spec?.hostNetwork));
+  // A pod that has finished has its sandbox stopped by the kubelet (it kills Succeeded and Failed
+  // pods), so it is no longer ready to start containers; its IP stays in the status.
+  cond('PodReadyToStartContainers', rec.sandboxReady && !terminal);
   if (terminal && incomplete.length === 0) cond('Initialized', true);
   else cond('Initialized', incomplete.length === 0, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
   const podCompleted = terminal && apps.every((c) => c.stage === 'terminated');
@@ -156,6 +158,8 @@ export function computePodStatus(pod: KObject, rec: PodRec, hostIP: string, now:
   const inits = rec.cs.filter((c) => c.init).map((c) => containerStatus(c, specs.get(`i/${c.name}`), waitingDefault, now));
   if (inits.length) status.initContainerStatuses = inits;
   status.containerStatuses = rec.cs.filter((c) => !c.init).map((c) => containerStatus(c, specs.get(`c/${c.name}`), waitingDefault, now));
-  status.qosClass = pod.status?.qosClass ?? qosClass(spec);
+  // The kubelet recomputes the class from the spec on every status (generateAPIPodStatus), so it
+  // reflects the resources admission defaulted (LimitRanger), whatever the pod was created with.
+  status.qosClass = qosClass(spec);
   return status;
 }
