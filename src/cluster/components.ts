@@ -20,7 +20,8 @@ import { podGcController } from '../controllers/pod-gc.js';
 import { statefulSetController } from '../controllers/statefulset/index.js';
 import { persistentVolumeBinder } from '../controllers/persistentvolume/binder.js';
 import { localPathProvisioner } from '../controllers/persistentvolume/provisioner.js';
-import { volumeBindingView } from '../scheduler/plugins/volume-binding.js';
+import { pvcProtectionController } from '../controllers/persistentvolume/pvc-protection.js';
+import { pvProtectionController } from '../controllers/persistentvolume/pv-protection.js';
 import { cronJobController } from '../controllers/cronjob/index.js';
 import { jobController } from '../controllers/job/index.js';
 import { ttlAfterFinishedController } from '../controllers/ttl-after-finished.js';
@@ -29,6 +30,6 @@ import { horizontalPodAutoscalerController } from '../controllers/hpa/index.js';
 export const COMPONENTS: Component[] = [
   namespaceController, garbageCollector, serviceAccountController, rootCaPublisher, resourceQuotaController,
   nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, horizontalPodAutoscalerController,
-  deploymentController, replicaSetController, daemonSetController, cronJobController, jobController, ttlAfterFinishedController, statefulSetController, persistentVolumeBinder, localPathProvisioner, eventTtlController,
-  disruptionController, volumeBindingView, scheduler, kubelets,
+  deploymentController, replicaSetController, daemonSetController, cronJobController, jobController, ttlAfterFinishedController, statefulSetController, persistentVolumeBinder, localPathProvisioner, pvcProtectionController, pvProtectionController, eventTtlController,
+  disruptionController, scheduler, kubelets,
 ];

@@ -2,7 +2,9 @@
 // to its log, the files it creates and removes, how long it runs and how it ends. A container's
 // command is read the way busybox's `sh` would run it: a small tokenizer and parser for `;`, `&&`,
 // `||`, `|`, `!`, while/until/for/if, `{ }`, redirections and $VAR / $(...) / $((...)), and a handful
-// of programs (echo, printf, sleep, exit, true/false, touch, rm, mkdir, cat, test, date, ...). A
+// of programs (echo, printf, sleep, exit, true/false, touch, rm, mkdir, cat, test, date, printenv,
+// env, wget -O, stress, ...). Command and args get the kubelet's $(VAR) expansion first; the
+// environment is the container's (see ResolvedEnv); a postStart exec handler's files count too. A
 // program the model does not know succeeds at once inside a script; run directly (no shell), an
 // unknown program is taken for a server and runs until stopped. Without a command, the image's
 // default command does what the catalogue says the image does.
@@ -10,6 +12,8 @@
 // The same spec always gives the same timeline: the kubelet derives exit times from it, `logs`
 // the lines, and exec probes the files (fileAt / fileChanges / execIn).
 import { lookupImage } from './catalogue.js';
+import { parseQuantity, value } from '../apiserver/quantity.js';
+import { DEFAULT_SERVICE_SUBNET } from '../cluster/config.js';
 
 /** one thing the process did, at ms since the container started */
 export interface ProcEvent {
@@ -21,6 +25,8 @@ export interface ProcEvent {
   path?: string;
   /** file event: the path exists from `at` on (created) or not (removed) */
   exists?: boolean;
+  /** file event: what the file holds (as last written while the timeline ran) */
+  content?: string;
 }
 
 export interface ProcessRun {
@@ -36,9 +42,62 @@ export interface ContainerSpecLike {
   image: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   volumeMounts?: { mountPath: string }[];
+  /** a postStart exec handler runs beside the process: the files it writes are the container's */
+  lifecycle?: { postStart?: { exec?: { command?: string[] } } };
 }
+
+/**
+ * The variables the kubelet resolves for a container beyond its literal `env` values, in the
+ * order `env` would print them: valueFrom references by name, then the Service links
+ * (KUBERNETES_SERVICE_HOST ...). See containerEnv in logs.ts.
+ */
+export type ResolvedEnv = Record<string, string>;
+
+interface ServiceLike {
+  metadata?: { name?: string; namespace?: string; creationTimestamp?: string };
+  spec?: { clusterIP?: string; ports?: { name?: string; port: number; protocol?: string }[] };
+}
+
+/** a.b.c.d/n → the subnet's first host address */
+function firstAddress(cidr: string): string {
+  const [a, b, c, d] = cidr.split('/')[0].split('.').map(Number);
+  const n = (((a << 24) >>> 0) + (b << 16) + (c << 8) + d + 1) >>> 0;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** the kubernetes Service at its default address (kubeadm: the service subnet's first address) */
+export const KUBERNETES_SERVICE = {
+  apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' },
+  spec: { clusterIP: firstAddress(DEFAULT_SERVICE_SUBNET), ports: [{ name: 'https', port: 443, protocol: 'TCP' }] },
+};
+
+/** the variables Service links give a container (kubelet's envvars.FromServices), in its order */
+export function serviceLinkVars(svc: ServiceLike): [string, string][] {
+  const ip = svc.spec?.clusterIP;
+  const ports: any[] = svc.spec?.ports ?? [];
+  if (!ip || ip === 'None' || !ports.length) return [];
+  const name = (svc.metadata?.name ?? '').toUpperCase().replaceAll('-', '_');
+  const out: [string, string][] = [[`${name}_SERVICE_HOST`, ip], [`${name}_SERVICE_PORT`, String(ports[0].port)]];
+  for (const p of ports) if (p.name) out.push([`${name}_SERVICE_PORT_${String(p.name).toUpperCase().replaceAll('-', '_')}`, String(p.port)]);
+  ports.forEach((p, i) => {
+    const proto = String(p.protocol ?? 'TCP');
+    const url = `${proto.toLowerCase()}://${ip}:${p.port}`;
+    const prefix = `${name}_PORT_${p.port}_${proto.toUpperCase()}`;
+    if (i === 0) out.push([`${name}_PORT`, url]);
+    out.push([prefix, url], [`${prefix}_PROTO`, proto.toLowerCase()], [`${prefix}_PORT`, String(p.port)], [`${prefix}_ADDR`, ip]);
+  });
+  return out;
+}
+
+/**
+ * What a container can count on when nothing more is known (the exit model): its hostname and the
+ * kubernetes Service's links, which the kubelet always gives.
+ */
+const DEFAULT_ENV: ResolvedEnv = Object.fromEntries(serviceLinkVars(KUBERNETES_SERVICE));
+const DEFAULT_HOSTNAME = 'pod';
+
 
 /** a safety budget for one interpretation: a busy loop ends the timeline here */
 const MAX_STEPS = 50_000;
@@ -370,12 +429,26 @@ function exists(env: Env, path: string): boolean {
   return SYSTEM_PATHS.some((p) => path.startsWith(p));
 }
 
+/** the file event that made each path exist, so that later writes update what it holds */
+const created = new WeakMap<Env, Map<string, ProcEvent>>();
+
 function setFile(env: Env, path: string, content: string | undefined): void {
   if (!path || path.startsWith('/dev/')) return;
+  const first = !env.files.has(path);
   const before = exists(env, path);
   env.files.set(path, content);
   const after = content !== undefined;
-  if (before !== after) env.events.push({ at: env.t, kind: 'file', path, exists: after });
+  // a first write to a path that existed anyway (under /usr, a mount) still records what it holds
+  if (before !== after || (first && after)) {
+    const ev: ProcEvent = { at: env.t, kind: 'file', path, exists: after, ...(after ? { content } : {}) };
+    env.events.push(ev);
+    if (!created.has(env)) created.set(env, new Map());
+    if (after) created.get(env)!.set(path, ev);
+    else created.get(env)!.delete(path);
+  } else if (after) {
+    const ev = created.get(env)?.get(path);
+    if (ev) ev.content = content;
+  }
 }
 
 function tick(env: Env, ms: number): void {
@@ -552,7 +625,7 @@ function withRedirs(env: Env, redirs: Redir[], fn: () => void): void {
       setFile(env, target, f.text.join('\n'));
       dest = (l) => {
         f.text.push(l);
-        env.files.set(target, f.text.join('\n'));
+        setFile(env, target, f.text.join('\n'));
       };
     }
     if (r.fd === 2) err = dest;
@@ -791,6 +864,34 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
       }
       return;
     }
+    case 'printenv': case 'env': {
+      // env with a command after its assignments runs that command; alone, both print the environment
+      const names = args.filter((a) => !a.startsWith('-'));
+      if (prog === 'env' && names.length) {
+        const rest = names.filter((a) => !a.includes('='));
+        if (rest.length) runSimple(env, rest.map((a) => [{ text: a, q: 'single' as const }]), stdin);
+        return;
+      }
+      if (!names.length) {
+        for (const [k, v] of Object.entries(env.vars)) emitText(env, `${k}=${v}`);
+        return;
+      }
+      let missing = false;
+      for (const n of names) {
+        if (env.vars[n] === undefined) missing = true;
+        else emitText(env, env.vars[n]);
+      }
+      env.status = missing ? 1 : 0;
+      return;
+    }
+    case 'wget': case 'curl': {
+      // the download lands where -O (or curl's -o) says; stdout (-O -) shows nothing the model knows
+      const o = args.findIndex((a) => a === '-O' || a === '-o' || a === '--output');
+      const inline = args.find((a) => /^-O./.test(a))?.slice(2);
+      const target = o >= 0 ? args[o + 1] : inline;
+      if (target && target !== '-') setFile(env, target, '');
+      return;
+    }
     case 'date':
       env.sink('{date}', false);
       return;
@@ -801,6 +902,19 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
       if (args.includes('-f') || args.includes('-F')) tick(env, Infinity);
       return;
     case 'stress': {
+      if (isGoStress(argv)) {
+        // vish/stress (a Go program logging through glog to stderr): it says what it allocates,
+        // starts its CPU burners, allocates, then blocks for ever
+        const total = goFlag(argv, 'mem-total') ?? '0';
+        const q = (x: string) => `"${x}"`;
+        env.sink(`{glog:main.go:26}Allocating ${q(total)} memory, in ${q(goFlag(argv, 'mem-alloc-size') ?? '4Ki')} chunks, with a ${goFlag(argv, 'mem-alloc-sleep') ?? '1ms'} sleep between allocations`, true);
+        const cpus = Number.parseInt(goFlag(argv, 'cpus') ?? '0', 10) || 0;
+        for (let k = 0; k < cpus; k++) env.sink('{glog:main.go:39}Spawning a thread to consume CPU', true);
+        tick(env, 1 + Math.ceil(quantityBytes(total) / (4 * 1024)));
+        env.sink(`{glog:main.go:29}Allocated ${q(total)} memory`, true);
+        tick(env, Infinity);
+        return;
+      }
       const timeout = args[args.indexOf('--timeout') + 1];
       const hogs = (flag: string) => (args.includes(flag) ? Number.parseInt(args[args.indexOf(flag) + 1], 10) || 0 : 0);
       env.sink(`stress: info: [1] dispatching hogs: ${hogs('--cpu') || hogs('-c')} cpu, ${hogs('--io') || hogs('-i')} io, ${hogs('--vm') || hogs('-m')} vm, ${hogs('--hdd') || hogs('-d')} hdd`, false);
@@ -822,10 +936,20 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
 
 // ---------------------------------------------------------------- entry points
 
+/**
+ * The kubelet's expansion of command and args: $(NAME) becomes the variable's value when the
+ * container has it (left as written otherwise), $$ a literal $.
+ */
+function expandRefs(text: string, vars: Record<string, string>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$\$|\$\(([A-Za-z_][\w.-]*)\)/g, (m, name) => (m === '$$' ? '$' : vars[name] ?? m));
+}
+
 /** the argv the container runs; undefined when it runs its image's default command */
-export function argvOf(spec: ContainerSpecLike): string[] | undefined {
-  const command = spec.command ?? [];
-  const args = spec.args ?? [];
+export function argvOf(spec: ContainerSpecLike, resolved?: ResolvedEnv): string[] | undefined {
+  const vars = spec.command?.length || spec.args?.length ? initialVars(spec, undefined, resolved) : {};
+  const command = (spec.command ?? []).map((a) => expandRefs(a, vars));
+  const args = (spec.args ?? []).map((a) => expandRefs(a, vars));
   if (command.length) return [...command, ...args];
   if (!args.length) return undefined;
   // args alone replace the CMD of an image without an entrypoint (the shell images); an image
@@ -835,15 +959,25 @@ export function argvOf(spec: ContainerSpecLike): string[] | undefined {
   return info.entrypoint ? [...info.entrypoint, ...args] : undefined;
 }
 
-function initialVars(spec: ContainerSpecLike, hostname?: string): Record<string, string> {
-  const vars: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' };
+/**
+ * The process's environment, in the order `env` prints it: what the runtime sets (PATH, the
+ * pod's HOSTNAME), the container's env in spec order (valueFrom ones as the kubelet resolved
+ * them), the Service links, then HOME.
+ */
+function initialVars(spec: ContainerSpecLike, hostname?: string, resolved?: ResolvedEnv): Record<string, string> {
+  const vars: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
   if (hostname) vars.HOSTNAME = hostname;
-  for (const e of spec.env ?? []) if (e.value !== undefined) vars[e.name] = e.value;
+  for (const e of spec.env ?? []) {
+    const v = resolved?.[e.name] ?? e.value;
+    if (v !== undefined) vars[e.name] = v;
+  }
+  for (const [k, v] of Object.entries(resolved ?? {})) if (!(k in vars)) vars[k] = v;
+  vars.HOME ??= '/root';
   return vars;
 }
 
-function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean, hostname?: string): ProcessRun {
-  const argv = argvOf(spec);
+function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean, hostname?: string, resolved?: ResolvedEnv): ProcessRun {
+  const argv = argvOf(spec, resolved);
   const events: ProcEvent[] = [];
   if (!argv) {
     const info = lookupImage(spec.image);
@@ -851,7 +985,7 @@ function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean,
     return { events, cut: true };
   }
   const env: Env = {
-    t: 0, deadline, findExit, steps: 0, vars: initialVars(spec, hostname), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
+    t: 0, deadline, findExit, steps: 0, vars: initialVars(spec, hostname, resolved), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
     events, status: 0, sink: () => {},
   };
   env.sink = (text, stderr) => events.push({ at: env.t, kind: 'log', text, ...(stderr ? { stderr: true } : {}) });
@@ -868,7 +1002,7 @@ function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean,
   }
 }
 
-const keyOf = (spec: ContainerSpecLike) => JSON.stringify([spec.image, spec.command, spec.args, spec.env, spec.volumeMounts?.map((m) => m.mountPath)]);
+const keyOf = (spec: ContainerSpecLike) => JSON.stringify([spec.image, spec.command, spec.args, spec.env, spec.volumeMounts?.map((m) => m.mountPath), spec.lifecycle?.postStart?.exec?.command]);
 
 export interface ProcessModel {
   /** ms after the start at which the process ends by itself; undefined: it runs until stopped */
@@ -885,7 +1019,7 @@ export function processModel(spec: ContainerSpecLike): ProcessModel {
   const key = keyOf(spec);
   const hit = modelCache.get(key);
   if (hit) return hit;
-  const run = interpret(spec, Infinity, true);
+  const run = interpret(spec, Infinity, true, DEFAULT_HOSTNAME, DEFAULT_ENV);
   const argv = argvOf(spec);
   const info = lookupImage(spec.image);
   // a shell (pid 1) ignores SIGTERM; the image's own program follows the catalogue
@@ -896,10 +1030,33 @@ export function processModel(spec: ContainerSpecLike): ProcessModel {
   return m;
 }
 
-/** Everything the process did up to ms since its start (log lines, files), in time order. */
-export function timeline(spec: ContainerSpecLike, untilMs: number, hostname?: string): ProcessRun {
-  const run = interpret(spec, untilMs, false, hostname);
-  run.events = run.events.filter((e) => e.at <= untilMs).sort((a, b) => a.at - b.at);
+/** the postStart handler's command runs right after the container starts */
+const HOOK_START_MS = 5;
+
+/** The files a postStart exec handler leaves, timed from the container's start. */
+function hookFileEvents(spec: ContainerSpecLike): ProcEvent[] {
+  const cmd = spec.lifecycle?.postStart?.exec?.command;
+  if (!cmd?.length) return [];
+  const events: ProcEvent[] = [];
+  const env: Env = {
+    t: HOOK_START_MS, deadline: HOOK_START_MS + 120_000, findExit: false, steps: 0, vars: initialVars(spec), files: new Map(),
+    mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath), events, status: 0, sink: () => {},
+  };
+  try {
+    runSimple(env, cmd.map((a) => [{ text: a, q: 'single' as const }]));
+  } catch {
+    // an exit, or a handler that runs on: what it wrote so far stays
+  }
+  return events.filter((e) => e.kind === 'file');
+}
+
+/**
+ * Everything the process did up to ms since its start (log lines, files), in time order.
+ * `resolved`: the variables the kubelet resolved for it (containerEnv in logs.ts).
+ */
+export function timeline(spec: ContainerSpecLike, untilMs: number, hostname?: string, resolved?: ResolvedEnv): ProcessRun {
+  const run = interpret(spec, untilMs, false, hostname, resolved);
+  run.events = [...run.events, ...hookFileEvents(spec)].filter((e) => e.at <= untilMs).sort((a, b) => a.at - b.at);
   return run;
 }
 
@@ -947,7 +1104,7 @@ export function execIn(spec: ContainerSpecLike, argv: string[], sinceStartMs: nu
   };
   for (const e of fileEvents(spec, sinceStartMs)) {
     if (e.at > sinceStartMs) break;
-    env.files.set(e.path!, e.exists ? '' : undefined);
+    env.files.set(e.path!, e.exists ? (e.content ?? '') : undefined);
   }
   try {
     runSimple(env, argv.map((a) => [{ text: a, q: 'single' as const }]));
@@ -959,10 +1116,53 @@ export function execIn(spec: ContainerSpecLike, argv: string[], sinceStartMs: nu
   }
 }
 
-/** What the container's process allocates, when the model knows (stress --vm N --vm-bytes X). */
+/** vish/stress, the Go program (single-dash flags: -cpus, -mem-total), rather than stress(1) */
+function isGoStress(argv: string[]): boolean {
+  return argv.slice(1).some((a) => a === '-logtostderr' || /^--?(cpus|mem-total|mem-alloc-size|mem-alloc-sleep)(=|$)/.test(a));
+}
+
+/** a Go flag's value: -name value, -name=value, --name value */
+function goFlag(argv: string[], name: string): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const m = /^--?([\w-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (m?.[1] === name) return m[2] ?? argv[i + 1];
+  }
+  return undefined;
+}
+
+/** a Kubernetes quantity in bytes (vish/stress parses its sizes with resource.MustParse) */
+function quantityBytes(s: string): number {
+  try {
+    return value(parseQuantity(s));
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The CPU the container's process would burn if nothing held it back (millicores), when it is a
+ * known CPU burner: vish/stress -cpus N, stress --cpu N. The CFS quota (the CPU limit) caps it.
+ */
+export function cpuDemandMilli(spec: ContainerSpecLike): number | undefined {
+  const argv = argvOf(spec) ?? [];
+  if (argv[0]?.split('/').pop() !== 'stress') return undefined;
+  if (isGoStress(argv)) {
+    const cpus = Number.parseInt(goFlag(argv, 'cpus') ?? '0', 10) || 0;
+    return cpus * 1000;
+  }
+  const i = argv.findIndex((a) => a === '--cpu' || a === '-c');
+  const n = i >= 0 ? Number.parseInt(argv[i + 1] ?? '0', 10) || 0 : 0;
+  return n > 0 ? n * 1000 : undefined;
+}
+
+/** What the container's process allocates, when the model knows (stress --vm N --vm-bytes X, vish/stress -mem-total X). */
 export function memoryUseBytes(spec: ContainerSpecLike): number | undefined {
   const argv = argvOf(spec) ?? [];
   if (argv[0]?.split('/').pop() !== 'stress') return undefined;
+  if (isGoStress(argv)) {
+    const total = quantityBytes(goFlag(argv, 'mem-total') ?? '0');
+    return total > 0 ? total + 1024 * 1024 : undefined;
+  }
   const at = (f: string[]) => {
     const i = argv.findIndex((a) => f.includes(a));
     return i >= 0 ? argv[i + 1] : undefined;

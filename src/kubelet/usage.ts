@@ -11,6 +11,7 @@ import type { KObject } from '../apiserver/types.js';
 import { milliValue, parseQuantity, value } from '../apiserver/quantity.js';
 import { lookupImage, sha256Hex } from './catalogue.js';
 import { behaviourOf } from './runtime.js';
+import { cpuDemandMilli, memoryUseBytes } from './process.js';
 
 export interface ContainerUsage {
   name: string;
@@ -47,15 +48,25 @@ export function podUsage(pod: KObject, now: number, load?: LoadMap): ContainerUs
     const info = lookupImage(c.image);
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
+    const limCpu = lim.cpu !== undefined ? milliValue(parseQuantity(lim.cpu)) : undefined;
     let cpu = info.cpuMilli;
     let mem = info.memoryBytes;
-    // A process that burns CPU (vish/stress, a busy loop) uses what it may; others a fraction of their request.
-    if (info.cpuMilli >= 1000 && lim.cpu) cpu = milliValue(parseQuantity(lim.cpu));
-    else if (req.cpu) cpu = Math.max(cpu, Math.round(milliValue(parseQuantity(req.cpu)) * 0.02));
-    if (req.memory) mem = Math.max(mem, Math.round(value(parseQuantity(req.memory)) * 0.1));
-    if (lim.memory) mem = Math.min(mem, value(parseQuantity(lim.memory)));
-    if (behaviourOf(c).exitsAfterMs !== undefined) cpu = 0;
-    let cpuMilli = Math.max(0, Math.round(cpu * jitter(`${uid}/${c.name}/cpu/${minute}`, 0.3)));
+    // What the process itself allocates (stress --vm-bytes, vish/stress -mem-total) is resident
+    // on top of the program's own pages, with next to no jitter: the docs' memory-demo shows ~155Mi.
+    const allocated = memoryUseBytes(c);
+    const burn = cpuDemandMilli(c) ?? (info.cpuMilli >= 1000 ? (limCpu ?? info.cpuMilli) : undefined);
+    let cpuMilli: number;
+    if (burn !== undefined) {
+      // A process that burns CPU (vish/stress -cpus 2) takes what it asks for, up to its limit,
+      // where the CFS quota holds it just below (the docs' cpu-demo shows 974m of a 1 CPU limit).
+      const cap = limCpu !== undefined ? Math.min(burn, limCpu) : burn;
+      cpuMilli = Math.round(cap * (0.955 + 0.035 * jitter(`${uid}/${c.name}/cpu/${minute}`, 1) / 2));
+    } else {
+      if (req.cpu) cpu = Math.max(cpu, Math.round(milliValue(parseQuantity(req.cpu)) * 0.02));
+      if (behaviourOf(c).exitsAfterMs !== undefined) cpu = 0;
+      cpuMilli = Math.max(0, Math.round(cpu * jitter(`${uid}/${c.name}/cpu/${minute}`, 0.3)));
+    }
+    if (allocated === undefined && req.memory) mem = Math.max(mem, Math.round(value(parseQuantity(req.memory)) * 0.1));
     if (extra > 0) {
       // The serving container (the first that runs) takes the requests, within its CPU limit:
       // the CFS quota throttles it there, however much more the clients ask for.
@@ -63,11 +74,9 @@ export function podUsage(pod: KObject, now: number, load?: LoadMap): ContainerUs
       if (lim.cpu) cpuMilli = Math.min(cpuMilli, milliValue(parseQuantity(lim.cpu)));
       extra = 0;
     }
-    out.push({
-      name: c.name,
-      cpuMilli,
-      memoryBytes: Math.round(mem * jitter(`${uid}/${c.name}/mem`, 0.08) * jitter(`${uid}/${c.name}/mem/${minute}`, 0.02)),
-    });
+    let memoryBytes = Math.round(mem * jitter(`${uid}/${c.name}/mem`, 0.08) * jitter(`${uid}/${c.name}/mem/${minute}`, 0.02)) + (allocated ?? 0);
+    if (lim.memory) memoryBytes = Math.min(memoryBytes, value(parseQuantity(lim.memory)));
+    out.push({ name: c.name, cpuMilli, memoryBytes });
   }
   return out;
 }

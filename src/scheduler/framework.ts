@@ -6,7 +6,7 @@
 import type { KObject } from '../apiserver/types.js';
 import { imageStates } from './plugins/image-locality.js';
 import { addPod, withPods } from './resources.js';
-import { cloneCycle, type CycleContext, type NodeInfo, type PodInfo, type Profile, type Snapshot, type SpreadSources, type Status } from './types.js';
+import { cloneCycle, type BindContext, type CycleContext, type NodeInfo, type Plugin, type PodInfo, type PreBindResult, type Profile, type Snapshot, type SpreadSources, type Status } from './types.js';
 
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** below this many nodes every node is checked */
@@ -269,4 +269,29 @@ export function schedulePod(snapshot: Snapshot, profile: Profile, pi: PodInfo, o
     ok: true, node: filter.feasible[i].name, filter, nextStart,
     scores: filter.feasible.map((n, j) => ({ node: n.name, total: totals[j] })),
   };
+}
+
+// ---- the binding cycle ----
+
+/** the profile's plugins with a PreBind extension, each once, in profile order */
+export function preBindPlugins(profile: Profile): Plugin[] {
+  const out: Plugin[] = [];
+  for (const p of [...profile.filters, ...profile.scorers.map((s) => s.plugin)]) if (p.preBind && !out.includes(p)) out.push(p);
+  return out;
+}
+
+/**
+ * RunPreBindPlugins: each plugin in turn; one still waiting holds the ones after it back (the real
+ * framework calls them in sequence, each blocking until done). A plugin's error is wrapped the way
+ * the framework wraps it: `running PreBind plugin "VolumeBinding": ...`.
+ * `states` holds each plugin's BindContext.state, by plugin name (kept with the assumed pod).
+ */
+export async function runPreBind(profile: Profile, pi: PodInfo, node: string, bc: Omit<BindContext, 'state'>, states: Record<string, Record<string, any>>): Promise<PreBindResult> {
+  for (const p of preBindPlugins(profile)) {
+    const r = await p.preBind!({ ...bc, state: (states[p.name] ??= {}) }, pi, node);
+    if (!r) continue;
+    if (r.code === 'Error') return { code: 'Error', message: `running PreBind plugin "${p.name}": ${r.message}` };
+    return r;
+  }
+  return undefined;
 }

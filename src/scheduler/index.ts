@@ -2,20 +2,34 @@
 // the framework's cycle for each, and binds the pod through the pods/binding subresource. A pod
 // that fits nowhere gets kube-scheduler's FailedScheduling event and PodScheduled=False condition;
 // it is tried again when the cluster changes in a way that could help (a node's labels, taints,
-// allocatable or cordon, a pod that stops holding resources, the pod itself), and at the latest
-// every 5 minutes, as the unschedulable queue is flushed.
+// allocatable or cordon, a pod that stops holding resources, the pod itself; for a pod VolumeBinding
+// turned away, a claim, volume or class), and at the latest every 5 minutes, as the unschedulable
+// queue is flushed.
+//
+// The binding cycle: a pod whose PreBind has work under way (VolumeBinding waiting for its claims to
+// be provisioned and bound) is "assumed" on its node: it holds the node's room in the scheduler's
+// view, is kept in the scheduler's state, and is bound only once PreBind is done. Meanwhile it has
+// no event and no PodScheduled condition, as with the real scheduler; a PreBind that fails (the
+// 10-minute bind timeout) gives FailedScheduling and PodScheduled=False/SchedulerError, and the pod
+// is tried again after a short backoff.
 import type { KObject } from '../apiserver/types.js';
 import { rfc3339 } from '../cluster/clock.js';
 import { SCHEDULER, type Component, type ComponentClient } from '../controllers/component.js';
-import { newSnapshot, schedulePod, type CycleResult, type FilterResult } from './framework.js';
+import { newSnapshot, runPreBind, schedulePod, type CycleResult, type FilterResult } from './framework.js';
 import { defaultPreemption } from './preemption.js';
 import { DEFAULT_PROFILE, DEFAULT_SCHEDULER_NAME } from './profile.js';
 import { addPod, holdsResources, newNodeInfo, podInfo } from './resources.js';
-import type { PodInfo, Profile, Snapshot, SpreadSources } from './types.js';
+import type { PodInfo, Profile, Snapshot, SpreadSources, Status } from './types.js';
 import { gatedMessage, needsGatedCondition, SCHEDULING_GATED, SCHEDULING_GATED_MESSAGE } from './plugins/scheduling-gates.js';
+import { listVolumes } from './plugins/volume-binding.js';
+import { podClaimNames } from '../controllers/persistentvolume/util.js';
 
 /** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+/** podInitialBackoffSeconds and podMaxBackoffSeconds: a pod whose binding cycle failed waits this long, doubling */
+export const INITIAL_BACKOFF_MS = 1000;
+export const MAX_BACKOFF_MS = 10_000;
+const VOLUME_BINDING = 'VolumeBinding';
 const STATE_KEY = 'scheduler';
 /** the name on the scheduler's trace records */
 const TRACE_COMPONENT = 'kube-scheduler';
@@ -27,6 +41,23 @@ interface FailedAttempt {
   /** the pod's resourceVersion after the attempt (its own status write included) */
   rv: string;
   at: number;
+  /** VolumeBinding turned it away: a change to claims, volumes or classes gives it another try */
+  volumes?: boolean;
+  /** the storage epoch the attempt saw */
+  storageEpoch?: number;
+  /** a binding-cycle error: retried after this backoff (not the unschedulable queue's 5 minutes) */
+  retryMs?: number;
+  /** consecutive binding-cycle errors (the backoff doubles with each) */
+  errors?: number;
+}
+
+/** A pod in its binding cycle: assumed on node, waiting for PreBind. */
+interface Assumed {
+  node: string;
+  /** when the binding cycle began */
+  since: number;
+  /** each PreBind plugin's state, by plugin name */
+  plugins: Record<string, Record<string, any>>;
 }
 
 interface SchedulerState {
@@ -37,6 +68,11 @@ interface SchedulerState {
   /** bumped whenever the digest changes: unschedulable pods of older epochs are retried */
   epoch: number;
   failed: Record<string, FailedAttempt>;
+  /** digest of the claims, volumes and classes, and its epoch (pods VolumeBinding turned away) */
+  storageDigest?: string;
+  storageEpoch?: number;
+  /** pods in their binding cycle, by uid */
+  assumed?: Record<string, Assumed>;
 }
 
 /** Pods this scheduler is responsible for: unassigned, alive, ungated, ours. */
@@ -103,6 +139,31 @@ class Digest {
   }
 }
 
+const objectHashes = new WeakMap<KObject, number>();
+function objectHash(o: KObject): number {
+  let h = objectHashes.get(o);
+  if (h === undefined) {
+    h = hash32(`${o.metadata?.uid}/${o.metadata?.resourceVersion}`);
+    objectHashes.set(o, h);
+  }
+  return h;
+}
+
+/** every version of every claim, volume and class: any change may let a pod VolumeBinding refused through */
+async function storageDigest(c: ComponentClient): Promise<string> {
+  const parts: string[] = [];
+  for (const r of STORAGE_RESOURCES) {
+    const items = await c.list(r);
+    let h = 0;
+    for (const o of items) h = (h ^ objectHash(o)) >>> 0;
+    parts.push(`${items.length}:${h.toString(16)}`);
+  }
+  return parts.join(':');
+}
+
+const STORAGE_RESOURCES = ['persistentvolumeclaims', 'persistentvolumes', 'storageclasses'];
+const STORAGE_PREFIXES = new Set(['persistentvolumeclaims', 'persistentvolumes', 'storage.k8s.io/storageclasses']);
+
 // ---- the component ----
 
 /** The name kube-scheduler reports its events with: default-scheduler-<its host>. */
@@ -142,12 +203,31 @@ function worthALook(c: ComponentClient, st: SchedulerState, schedulerName: strin
   const changes = c.cause.changes;
   if (!changes || c.cause.dueKeys.size) return true;
   const waiting = Object.keys(st.failed).length > 0;
+  const assumed = st.assumed ?? {};
+  const inBinding = Object.keys(assumed).length > 0;
+  // VolumeBinding's queueing hints: claims, volumes and classes matter to the pods it turned away
+  // and to those whose PreBind waits for their claims
+  const onStorage = inBinding || Object.values(st.failed).some((f) => f.volumes);
   for (const e of changes) {
     if (e.prefix === 'nodes') return true;
+    if (STORAGE_PREFIXES.has(e.prefix)) {
+      if (onStorage) return true;
+      continue;
+    }
     if (e.prefix !== 'pods') continue;
     if (e.type !== 'DELETED' && (wantsScheduling(e.object, schedulerName) || needsGatedCondition(e.object))) return true;
     if (waiting && (e.type === 'DELETED' || e.object.metadata?.deletionTimestamp || !holdsResources(e.object))) return true;
+    if (inBinding && assumed[e.object.metadata?.uid ?? '']) return true;
   }
+  return false;
+}
+
+/** whether VolumeBinding had a say in a failed cycle */
+function refusedByVolumeBinding(result: Extract<CycleResult, { ok: false }>): boolean {
+  const f = result.filter;
+  if (!f) return false;
+  if (f.preFilterStatus) return f.preFilterStatus.plugin === VOLUME_BINDING;
+  for (const s of f.statuses.values() as Iterable<Status>) if (s.plugin === VOLUME_BINDING) return true;
   return false;
 }
 
@@ -155,19 +235,30 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
   const postFilter = defaultPreemption(profile);
   return {
     name: profile.schedulerName,
-    watches: ['pods', 'nodes'],
+    watches: ['pods', 'nodes', ...STORAGE_RESOURCES],
     async reconcile(c0: ComponentClient): Promise<boolean> {
       const c = c0.as(SCHEDULER, TRACE_COMPONENT);
       const st = c.state<SchedulerState>(STATE_KEY, () => ({ nextStart: 0, digest: '', epoch: 0, failed: {} }));
       if (!worthALook(c0, st, profile.schedulerName)) return false;
+      const assumed = (st.assumed ??= {});
       const pods = await c.list('pods');
       const gatedChanged = await markGated(c, pods, profile.schedulerName);
       const pending = pods.filter((p) => wantsScheduling(p, profile.schedulerName));
+      const pendingByUid = new Map(pending.map((p) => [p.metadata!.uid!, p]));
+      let stateChanged = false;
+      // ForgetPod: an assumed pod that was deleted (or bound by someone else) leaves the binding cycle
+      for (const uid of Object.keys(assumed)) {
+        if (!pendingByUid.has(uid)) {
+          delete assumed[uid];
+          stateChanged = true;
+        }
+      }
       if (pending.length === 0) {
         if (Object.keys(st.failed).length) {
           st.failed = {};
-          c.touch();
+          stateChanged = true;
         }
+        if (stateChanged) c.touch();
         return gatedChanged;
       }
 
@@ -176,41 +267,100 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       const digest = new Digest();
       for (const n of nodes) digest.addNode(n);
       for (const p of pods) if (holdsResources(p)) digest.addPod(p);
-      let stateChanged = false;
       if (digest.toString() !== st.digest) {
         st.epoch++;
         st.digest = digest.toString();
         stateChanged = true;
       }
       const now = c.now();
-      const pendingUids = new Set(pending.map((p) => p.metadata!.uid!));
       for (const uid of Object.keys(st.failed)) {
-        if (!pendingUids.has(uid)) {
+        if (!pendingByUid.has(uid)) {
           delete st.failed[uid];
           stateChanged = true;
         }
       }
+      // VolumeBinding's queueing hints: a pod it refused is tried again once a claim, volume or class changed.
+      if (Object.values(st.failed).some((f) => f.volumes)) {
+        const sd = await storageDigest(c);
+        if (sd !== st.storageDigest) {
+          st.storageDigest = sd;
+          st.storageEpoch = (st.storageEpoch ?? 0) + 1;
+          stateChanged = true;
+        }
+      }
       const waiting = (pod: KObject): boolean => {
-        const last = st.failed[pod.metadata!.uid!];
-        if (!last || last.epoch !== st.epoch || last.rv !== pod.metadata!.resourceVersion || now >= last.at + UNSCHEDULABLE_RETRY_MS) return false;
-        c.wakeAt(last.at + UNSCHEDULABLE_RETRY_MS, 'background', pod.metadata!.uid!);
+        const uid = pod.metadata!.uid!;
+        const last = st.failed[uid];
+        if (!last) return false;
+        if (last.volumes && last.storageEpoch !== (st.storageEpoch ?? 0)) return false;
+        const retry = last.retryMs ?? UNSCHEDULABLE_RETRY_MS;
+        if (last.epoch !== st.epoch || last.rv !== pod.metadata!.resourceVersion || now >= last.at + retry) return false;
+        c.wakeAt(last.at + retry, last.retryMs ? 'work' : 'background', uid);
         return true;
       };
-      const queue = pending.filter((p) => !waiting(p));
-      if (queue.length === 0) {
-        if (stateChanged) c.touch();
-        return gatedChanged;
+      const instance = reportingInstance(c, nodes);
+      let changed = false;
+      let volumeRefusal = false;
+      const fail = async (pod: KObject, result: Extract<CycleResult, { ok: false }>, reason: string, prior?: FailedAttempt) => {
+        const uid = pod.metadata!.uid!;
+        const rv = await recordFailure(c, pod, result, nodes.length, instance, reason);
+        const attempt: FailedAttempt = { epoch: st.epoch, rv: rv ?? pod.metadata!.resourceVersion!, at: now };
+        if (reason === SCHEDULER_ERROR) {
+          attempt.errors = (prior?.errors ?? 0) + 1;
+          attempt.retryMs = Math.min(INITIAL_BACKOFF_MS * 2 ** (attempt.errors - 1), MAX_BACKOFF_MS);
+          c.wakeAt(now + attempt.retryMs, 'work', uid);
+        } else {
+          c.wakeAt(now + UNSCHEDULABLE_RETRY_MS, 'background');
+          if (refusedByVolumeBinding(result)) {
+            attempt.volumes = true;
+            attempt.storageEpoch = st.storageEpoch ?? 0;
+            volumeRefusal = true;
+          }
+        }
+        st.failed[uid] = attempt;
+        changed = true;
+      };
+
+      // The binding cycles under way: PreBind again for each assumed pod; bound once it is done.
+      // the pods whose binding cycle ran now, done or failed: not scheduled again in this pass
+      const cycled = new Set<string>();
+      for (const [uid, a] of Object.entries(assumed)) {
+        const pod = pendingByUid.get(uid)!;
+        const outcome = await bindingCycle(c, profile, pod, a, now);
+        stateChanged = true;
+        if (outcome === 'wait') continue;
+        delete assumed[uid];
+        cycled.add(uid);
+        if (outcome === 'done') {
+          if (await bind(c, pod, a.node, '(volumes bound)', instance)) {
+            digest.addPod(pod);
+            changed = true;
+          }
+          delete st.failed[uid];
+        } else {
+          await fail(pod, { ok: false, message: outcome.error, nextStart: st.nextStart }, SCHEDULER_ERROR, st.failed[uid]);
+        }
       }
 
-      // The snapshot: every node with the pods that hold its resources, indexed once.
+      const queue = pending.filter((p) => !assumed[p.metadata!.uid!] && !cycled.has(p.metadata!.uid!) && !waiting(p));
+      if (queue.length === 0) {
+        if (volumeRefusal) st.storageDigest = await storageDigest(c);
+        st.digest = digest.toString();
+        if (stateChanged || changed) c.touch();
+        return changed || gatedChanged;
+      }
+
+      // The snapshot: every node with the pods that hold its resources, indexed once; assumed pods
+      // hold their node's room too (the scheduler cache's assumed pods).
       const snapshot: Snapshot = newSnapshot(nodes.map(newNodeInfo), await spreadSources(c));
       for (const p of pods) {
-        if (!holdsResources(p)) continue;
-        const ni = snapshot.byName.get(p.spec.nodeName);
+        if (!holdsResources(p) && !assumed[p.metadata!.uid!]) continue;
+        const ni = snapshot.byName.get(p.spec?.nodeName || assumed[p.metadata!.uid!]?.node);
         if (ni) addPod(ni, podInfo(p));
       }
       snapshot.namespaceLabels = new Map((await c.list('namespaces')).map((n) => [n.metadata!.name!, n.metadata?.labels ?? {}]));
       snapshot.pdbs = await c.list('poddisruptionbudgets');
+      if (queue.some((p) => podClaimNames(p).length > 0)) snapshot.volumes = await listVolumes(c);
       // pods nominated by an earlier preemption keep their room (the nominator's view)
       const nominated = new Map<string, PodInfo[]>();
       for (const p of pending) {
@@ -221,8 +371,6 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
         list.push(podInfo(p));
       }
       snapshot.nominated = nominated;
-      const instance = reportingInstance(c, nodes);
-      let changed = false;
       queue.sort(queueOrder);
       for (const pod of queue) {
         const uid = pod.metadata!.uid!;
@@ -231,13 +379,26 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
         st.nextStart = result.nextStart;
         stateChanged = true;
         if (result.ok) {
-          if (await bind(c, pod, result, nodes.length, instance)) {
-            removeNominated(nominated, pod);
+          traceCycle(c, pod, result, nodes.length);
+          const a: Assumed = { node: result.node, since: now, plugins: {} };
+          const outcome = await bindingCycle(c, profile, pod, a, now);
+          removeNominated(nominated, pod);
+          if (outcome === 'done') {
+            if (await bind(c, pod, result.node, result.scores ? '' : '(the only feasible node)', instance)) {
+              snapshot.addPod(result.node, pi);
+              digest.addPod(pod);
+              changed = true;
+            }
+            delete st.failed[uid];
+          } else if (outcome === 'wait') {
+            // AssumePod: the node's room is the pod's while PreBind works
+            assumed[uid] = a;
             snapshot.addPod(result.node, pi);
-            digest.addPod(pod);
+            delete st.failed[uid];
             changed = true;
+          } else {
+            await fail(pod, { ok: false, message: outcome.error, nextStart: result.nextStart }, SCHEDULER_ERROR, st.failed[uid]);
           }
-          delete st.failed[uid];
         } else {
           const post = result.postFilter;
           if (post?.nominatedNode && post.victims?.length) {
@@ -247,17 +408,42 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
             if (!list) nominated.set(post.nominatedNode, (list = []));
             list.push(pi);
           } else if (post?.clearNomination) removeNominated(nominated, pod);
-          const rv = await recordFailure(c, pod, result, nodes.length, instance);
-          st.failed[uid] = { epoch: st.epoch, rv: rv ?? pod.metadata!.resourceVersion!, at: now };
-          c.wakeAt(now + UNSCHEDULABLE_RETRY_MS, 'background');
-          changed = true;
+          await fail(pod, result, UNSCHEDULABLE);
         }
       }
+      // what the pods refused by VolumeBinding saw: only a later change gives them another try
+      if (volumeRefusal) st.storageDigest = await storageDigest(c);
       st.digest = digest.toString();
       if (stateChanged) c.touch();
       return changed;
     },
   };
+}
+
+/**
+ * One run of a pod's binding cycle: PreBind (again), then 'done' (go on to Bind), 'wait' (stays
+ * assumed; the wake-ups PreBind asked for are set) or the error that ends the cycle.
+ */
+async function bindingCycle(c: ComponentClient, profile: Profile, pod: KObject, a: Assumed, now: number): Promise<'done' | 'wait' | { error: string }> {
+  const uid = pod.metadata!.uid!;
+  const first = now === a.since && Object.keys(a.plugins).length === 0;
+  const r = await runPreBind(profile, podInfo(pod), a.node, { client: c, now, since: a.since }, a.plugins);
+  if (!r) return 'done';
+  if (r.code === 'Error') {
+    c.trace('PreBindFailed', podRef(pod), r.message);
+    return { error: r.message };
+  }
+  if (r.retryAt !== undefined) c.wakeAt(r.retryAt, 'work', `prebind/${uid}`);
+  if (r.deadline !== undefined) c.wakeAt(r.deadline, 'background', `prebind-deadline/${uid}`);
+  if (first) c.trace('Assume', podRef(pod), `on ${a.node}, bound once PreBind is done: ${r.reason}`);
+  return 'wait';
+}
+
+/** the Filter and Score records of a cycle that found a node */
+function traceCycle(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: true }>, total: number): void {
+  const ref = podRef(pod);
+  c.trace('Filter', ref, filterSummary(total, result.filter));
+  if (result.scores) c.trace('Score', ref, scoreSummary(result.scores));
 }
 
 /** What PodTopologySpread's default constraints group pods by: Services and controllers. */
@@ -276,20 +462,17 @@ async function spreadSources(c: ComponentClient): Promise<SpreadSources> {
   return { services, controllers };
 }
 
-async function bind(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: true }>, total: number, instance: string): Promise<boolean> {
+async function bind(c: ComponentClient, pod: KObject, node: string, note: string, instance: string): Promise<boolean> {
   const { namespace, name } = pod.metadata!;
-  const ref = podRef(pod);
-  c.trace('Filter', ref, filterSummary(total, result.filter));
-  if (result.scores) c.trace('Score', ref, scoreSummary(result.scores));
   const bound = await c.write({
     verb: 'create', resource: 'pods', namespace, name, subresource: 'binding',
-    body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata!.uid }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } },
+    body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata!.uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } },
   });
   // 409: someone assigned it first; 404: it is gone. Either way there is nothing to do.
   if (!bound) return false;
-  c.trace('Bind', ref, `→ ${result.node}${result.scores ? '' : ' (the only feasible node)'}`);
+  c.trace('Bind', podRef(pod), `→ ${node}${note ? ` ${note}` : ''}`);
   await markScheduled(c, namespace!, name!);
-  await emit(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.node}`, 'Binding', instance);
+  await emit(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`, 'Binding', instance);
   return true;
 }
 
@@ -310,22 +493,26 @@ async function markScheduled(c: ComponentClient, namespace: string, name: string
 }
 
 /** FailedScheduling, and the pod's PodScheduled=False condition with the same message. Returns the pod's new resourceVersion. */
-async function recordFailure(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: false }>, total: number, instance: string): Promise<string | undefined> {
+const UNSCHEDULABLE = 'Unschedulable';
+/** v1.PodReasonSchedulerError: the cycle failed for another reason than a fit (a PreBind error) */
+const SCHEDULER_ERROR = 'SchedulerError';
+
+async function recordFailure(c: ComponentClient, pod: KObject, result: Extract<CycleResult, { ok: false }>, total: number, instance: string, reason = UNSCHEDULABLE): Promise<string | undefined> {
   const ref = podRef(pod);
   if (result.filter) c.trace('Filter', ref, filterSummary(total, result.filter));
-  c.trace('Unschedulable', ref, result.message);
+  c.trace(reason, ref, result.message);
   let rv: string | undefined;
   const conditions: any[] = pod.status?.conditions ?? [];
   const cur = conditions.find((x) => x.type === 'PodScheduled');
   // the nomination goes with the condition, in one status write, as handleSchedulingFailure does
   const oldNom: string | undefined = pod.status?.nominatedNodeName;
   const nom = result.postFilter?.nominatedNode ?? (result.postFilter?.clearNomination ? undefined : oldNom);
-  if (!(cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === result.message) || nom !== oldNom) {
+  if (!(cur?.status === 'False' && cur.reason === reason && cur.message === result.message) || nom !== oldNom) {
     const next = structuredClone(pod);
     const cond = {
       type: 'PodScheduled', status: 'False', lastProbeTime: null,
       lastTransitionTime: cur?.status === 'False' ? cur.lastTransitionTime : rfc3339(c.now()),
-      reason: 'Unschedulable', message: result.message,
+      reason, message: result.message,
     };
     next.status = { ...(next.status ?? {}), conditions: cur ? conditions.map((x) => (x.type === 'PodScheduled' ? cond : x)) : [...conditions, cond] };
     if (!next.status.phase) next.status.phase = 'Pending';

@@ -1,6 +1,7 @@
 // The scheduling framework's vocabulary (pkg/scheduler/framework): what a plugin sees of a pod and
 // of a node, the status a Filter returns, and the extension points a plugin may implement.
 import type { KObject } from '../apiserver/types.js';
+import type { ComponentClient } from '../controllers/component.js';
 
 /** A resource vector in the units kube-scheduler compares: milli-CPU, bytes, counts. */
 export interface Resources {
@@ -84,7 +85,41 @@ export interface Snapshot {
   pdbs?: KObject[];
   /** pods nominated to a node by an earlier preemption, by node name (their room is kept for them) */
   nominated?: Map<string, PodInfo[]>;
+  /** the claims, volumes and classes, listed once per reconcile when a queued pod mounts claims (VolumeBinding) */
+  volumes?: VolumeLister;
 }
+
+/** The informers' view of storage that VolumeBinding's PreFilter and Filter read. */
+export interface VolumeLister {
+  claim(namespace: string, name: string): KObject | undefined;
+  volume(name: string): KObject | undefined;
+  volumes(): KObject[];
+  classes: Map<string, KObject>;
+}
+
+/**
+ * What a PreBind plugin gets: the scheduler's client (PreBind writes through the API, as the real
+ * one does), the time the binding cycle began, and private state kept with the assumed pod from one
+ * run of the binding cycle to the next (the real plugin keeps it in a goroutine that polls).
+ */
+export interface BindContext {
+  client: ComponentClient;
+  now: number;
+  /** when this pod's binding cycle began (its first PreBind) */
+  since: number;
+  /** this plugin's state for this pod: empty on the first PreBind, kept (as JSON) until the pod is bound or given up */
+  state: Record<string, any>;
+}
+
+/**
+ * undefined: done, go on to Bind. Wait: not yet (the pod stays assumed on its node, in the
+ * scheduler's state, and PreBind runs again when the cluster changes, at retryAt, or at deadline).
+ * Error: the binding cycle fails (FailedScheduling with the message, reason SchedulerError).
+ */
+export type PreBindResult =
+  | undefined
+  | { code: 'Wait'; reason: string; retryAt?: number; deadline?: number }
+  | { code: 'Error'; message: string };
 
 /** Per-pod scratch space of one scheduling cycle (the framework's CycleState). */
 export interface CycleContext {
@@ -120,6 +155,8 @@ export interface Plugin {
    */
   addPod?(ctx: CycleContext, pod: PodInfo, added: PodInfo, node: NodeInfo): void;
   removePod?(ctx: CycleContext, pod: PodInfo, removed: PodInfo, node: NodeInfo): void;
+  /** PreBind: API work that must be finished before the pod is bound to node (VolumeBinding's claims) */
+  preBind?(bc: BindContext, pod: PodInfo, node: string): Promise<PreBindResult>;
 }
 
 export interface Profile {

@@ -12,6 +12,7 @@ import { applyDefaults, applyDefaultTolerations } from './defaults/index.js';
 import { limitRangerMutate, limitRangerValidate } from './limit-ranger.js';
 import { resourceQuotaValidate } from './resource-quota.js';
 import { defaultStorageClass } from './default-storage-class.js';
+import { storageObjectInUseProtection } from './storage-protection.js';
 import type { Trace } from '../../trace/trace.js';
 import { changedPaths, listShort, snapshot } from '../../trace/diff.js';
 
@@ -58,6 +59,7 @@ export async function admitMutating(ctx: AdmissionContext, obj: KObject): Promis
       traced(ctx, obj, 'mutating admission', 'LimitRanger', () => limitRangerMutate(ctx, obj), 'no LimitRange defaults apply');
     }
     if (obj.kind === 'PersistentVolumeClaim') traced(ctx, obj, 'mutating admission', 'DefaultStorageClass', () => defaultStorageClass(ctx, obj), 'class already named, or no default class');
+    if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') traced(ctx, obj, 'mutating admission', 'StorageObjectInUseProtection', () => storageObjectInUseProtection(ctx, obj), 'finalizer already set');
     if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj, ctx.store.meta.config?.serviceSubnet), 'no IP to allocate');
   }
 }

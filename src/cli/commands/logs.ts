@@ -291,7 +291,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     resolved = await cli.withClient(false, async (client) => pickPods(await listPods(client, namespace, selector), opts, warn) ?? resolved);
   }
   const picked = resolved;
-  const { streams, pods, now } = await cli.withClient(false, async (client) => {
+  const { streams, pods, now, env } = await cli.withClient(false, async (client) => {
     // Re-read so that the streams start from the present (the pods may have moved on while waiting).
     const found: KObject[] = [];
     for (const p of picked) {
@@ -313,7 +313,18 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     const streams: Stream[] = [];
     const allPods = !!opts.allPods;
     for (const p of found) streams.push(...podStreams(p, container, !!opts.allContainers, allPods, warn));
-    return { streams, pods: new Map(found.map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p])), now: client.api.clock.now() };
+    // What the containers' environment was made of (Service links, ConfigMaps, Secrets), for
+    // the output of commands that print it (printenv, env, echo $VAR).
+    const env = { services: [] as KObject[], objects: [] as KObject[] };
+    const podNamespaces = new Set(found.map((p) => p.metadata?.namespace ?? 'default'));
+    for (const ns of new Set(['default', ...podNamespaces])) env.services.push(...(await client.list(resolveResource('services')!, { namespace: ns })).items);
+    const refersToObjects = found.some((p) => /"(configMapKeyRef|secretKeyRef|configMapRef|secretRef)"/.test(JSON.stringify(p.spec ?? {})));
+    for (const ns of refersToObjects ? podNamespaces : []) {
+      for (const [resource, kind] of [['configmaps', 'ConfigMap'], ['secrets', 'Secret']]) {
+        env.objects.push(...(await client.list(resolveResource(resource)!, { namespace: ns })).items.map((o: KObject) => ({ ...o, kind })));
+      }
+    }
+    return { streams, env, pods: new Map(found.map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p])), now: client.api.clock.now() };
   });
 
   if (o.follow && streams.length > 1 && streams.length > maxRequests) {
@@ -332,7 +343,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
       }
       throw badRequest(refusal);
     }
-    const lines = containerLogs(pod, s.container, now, { previous: o.previous }) ?? [];
+    const lines = containerLogs(pod, s.container, now, { previous: o.previous, ...env }) ?? [];
     for (const l of selectLines(lines, now, o)) write(render(l, o, s));
     consumed.set(s, { count: lines.length, instance: instanceOf(pod, s.container).id });
   }
@@ -370,7 +381,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
             live.delete(s);
             continue;
           }
-          const lines = containerLogs(pod, s.container, t) ?? [];
+          const lines = containerLogs(pod, s.container, t, env) ?? [];
           for (const l of lines.slice(state.count)) write(render(l, o, s));
           state.count = Math.max(state.count, lines.length);
           if (!inst.running) live.delete(s);

@@ -2,18 +2,19 @@
 // "persistentvolume-controller" in events). For every claim: a claim without a class gets the
 // default one (retroactive default StorageClass assignment); an unbound claim binds the best
 // matching volume (smallest that fits, pre-bound first); a claim of a WaitForFirstConsumer class
-// waits until the scheduler has chosen a node for its first pod (WaitForFirstConsumer event);
+// waits until the scheduler has chosen a node for its first pod (WaitForFirstConsumer, or
+// WaitForPodScheduled while a pod using it waits for a node);
 // a claim nothing matches is handed to its class's provisioner (ExternalProvisioning event, the
 // storage-provisioner annotations). For every volume: Available when free, Bound when its claim
 // is bound to it, Released when its claim is gone, then reclaimed: Retain keeps it, Delete removes
 // it (a provisioned volume is deleted by its provisioner; anything else has no deleter and fails).
 //
-// The scheduler's VolumeBinding plugin writes the selected-node annotation in its PreBind step.
-// minikctl's scheduler framework has no PreBind extension point yet, so the binder writes it, as
-// the scheduler, as soon as a pod using the claim is bound to a node (see scheduler/plugins/
-// volume-binding.ts).
+// The node of a WaitForFirstConsumer claim comes from the scheduler's VolumeBinding PreBind: it
+// writes volume.kubernetes.io/selected-node on a claim to provision, or names the claim in a static
+// volume's claimRef (scheduler/plugins/volume-binding.ts). A pod given a node by spec.nodeName,
+// without the scheduler, leaves such a claim waiting, as it does in a real cluster.
 import type { KObject } from '../../apiserver/types.js';
-import { SCHEDULER, type Component, type ComponentClient } from '../component.js';
+import type { Component, ComponentClient } from '../component.js';
 import {
   ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER,
   bestVolumeFor, claimClass, defaultClass, isDelayBinding, NO_PROVISIONER, podClaimNames, preBoundTo,
@@ -42,8 +43,8 @@ interface World {
   volumesByName: Map<string, KObject>;
   claims: Map<string, KObject>;
   nodes: Map<string, KObject>;
-  /** the node of a scheduled, live pod using the claim */
-  consumerNode: Map<string, string>;
+  /** the pods using the claim that have no node yet */
+  unscheduled: Map<string, KObject[]>;
   changed: boolean;
 }
 
@@ -113,28 +114,26 @@ async function syncUnboundClaim(w: World, claim: KObject): Promise<void> {
   const name = claim.metadata!.name!;
   const key = claimKey(ns, name);
   const delay = isDelayBinding(claim, w.classes);
-  let selected = claim.metadata?.annotations?.[ANN_SELECTED_NODE];
-  if (delay && !selected) {
-    const node = w.consumerNode.get(key);
-    if (node) {
-      // The scheduler's PreBind: the claim follows the node its first pod was scheduled to.
-      const updated = await c.as(SCHEDULER, 'kube-scheduler').patch('persistentvolumeclaims', ns, name, { metadata: { annotations: { [ANN_SELECTED_NODE]: node } } });
-      if (updated) {
-        claim = updated;
-        selected = node;
-        w.changed = true;
-      }
-    }
-  }
+  const selected = claim.metadata?.annotations?.[ANN_SELECTED_NODE];
   const node = selected ? w.nodes.get(selected) : undefined;
-  // A delayed claim binds a static volume only once a node is chosen, and one the node can reach.
-  const pv = delay && !selected ? undefined : bestVolumeFor(claim, w.volumes, delay ? node : undefined, w.classes);
+  // A delayed claim with no node yet binds only a volume the scheduler's PreBind named it in
+  // (findMatchingVolume with delayBinding); once a node is chosen, one the node can reach.
+  const candidates = delay && !selected ? w.volumes.filter((v) => preBoundTo(v, claim)) : w.volumes;
+  const pv = bestVolumeFor(claim, candidates, delay ? node : undefined, w.classes);
   if (pv) {
     await bind(w, claim, pv);
     return;
   }
   if (delay && !selected) {
-    await tell(w, claim, 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+    // emitEventForUnboundDelayBindingClaim. The informer sees a claim before the pod made right
+    // after it (a StatefulSet's), so on a claim's first sync only pods older than it count.
+    const uid = claim.metadata!.uid!;
+    const firstSync = w.st.told[`${uid}/WaitForFirstConsumer`] === undefined && w.st.told[`${uid}/WaitForPodScheduled`] === undefined;
+    const created = claim.metadata?.creationTimestamp ?? '';
+    const pods = (w.unscheduled.get(key) ?? []).filter((p) => !firstSync || (p.metadata?.creationTimestamp ?? '') < created);
+    const names = pods.map((p) => p.metadata!.name!).sort();
+    if (names.length) await tell(w, claim, 'WaitForPodScheduled', `waiting for ${names.length > 1 ? 'pods' : 'pod'} ${names.join(',')} to be scheduled`);
+    else await tell(w, claim, 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
     return;
   }
   const cls = w.classes.get(claimClass(claim, w.classes));
@@ -217,15 +216,16 @@ async function syncVolume(w: World, pv: KObject): Promise<void> {
   }
 }
 
-/** PersistentVolumeClaims of scheduled live pods → their node, for the claims of one namespace set */
-function consumers(pods: Iterable<KObject>): Map<string, string> {
-  const out = new Map<string, string>();
+/** findNonScheduledPodsByPVC, for every claim of the given pods: claim → the pods using it that have no node */
+function unscheduledConsumers(pods: Iterable<KObject>): Map<string, KObject[]> {
+  const out = new Map<string, KObject[]>();
   for (const p of pods) {
-    const node = p.spec?.nodeName;
-    if (!node || p.metadata?.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    if (p.spec?.nodeName) continue;
     for (const claim of podClaimNames(p)) {
       const k = claimKey(p.metadata!.namespace, claim);
-      if (!out.has(k)) out.set(k, node);
+      let list = out.get(k);
+      if (!list) out.set(k, (list = []));
+      list.push(p);
     }
   }
   return out;
@@ -239,12 +239,19 @@ export const persistentVolumeBinder: Component = {
     const volumes = await c.list('persistentvolumes');
     if (claimList.length === 0 && volumes.length === 0) return false;
     const st = c.state<BinderState>('persistentvolume-binder', () => ({ told: {} }));
-    // Wake-ups are asked for anew on every run: the next resync of a waiting claim.
-    const told = Object.values(st.told);
-    if (told.length) c.wakeAt(Math.min(...told) + RESYNC_MS, 'background');
+    // Wake-ups are asked for anew on every run: the next resync of a waiting claim. (One due now is
+    // done by this pass, which tells it again or finds it no longer waiting.)
+    const now = c.now();
+    let nextResync = Infinity;
+    let resyncDue = false;
+    for (const t of Object.values(st.told)) {
+      if (t + RESYNC_MS > now) nextResync = Math.min(nextResync, t + RESYNC_MS);
+      else resyncDue = true;
+    }
+    if (Number.isFinite(nextResync)) c.wakeAt(nextResync, 'background');
     // A pod change matters only when it mounts claims.
     const changes = c.cause.changes;
-    if (changes?.length && changes.every((e) => e.prefix === 'pods' && podClaimNames(e.object).length === 0)) return false;
+    if (!resyncDue && changes?.length && changes.every((e) => e.prefix === 'pods' && podClaimNames(e.object).length === 0)) return false;
     const classList = await c.list('storageclasses');
     const classes = new Map(classList.map((s) => [s.metadata!.name!, s]));
     const claims = new Map(claimList.map((p) => [claimKey(p.metadata!.namespace, p.metadata!.name), p]));
@@ -255,7 +262,7 @@ export const persistentVolumeBinder: Component = {
     const nodes = new Map((await c.list('nodes')).map((n) => [n.metadata!.name!, n]));
     const w: World = {
       c, st, classes, volumes, volumesByName: new Map(volumes.map((v) => [v.metadata!.name!, v])), claims, nodes,
-      consumerNode: consumers(pods), changed: false,
+      unscheduled: unscheduledConsumers(pods), changed: false,
     };
 
     // Retroactive default class: a claim that asked for no class (nil, not "") gets the default.
@@ -289,11 +296,12 @@ export const persistentVolumeBinder: Component = {
     for (const pv of await c.list('persistentvolumes')) {
       await syncVolume(w, pv);
     }
-    // Forget the waits of claims that are gone or bound.
+    // Forget the waits of claims that are gone or bound, and those this pass did not tell again
+    // (the claim waits for something else now): their resync is not due any more.
     let pruned = false;
     const live = new Set([...claims.values()].filter((p) => !p.spec?.volumeName).map((p) => p.metadata!.uid!));
     for (const k of Object.keys(st.told)) {
-      if (!live.has(k.split('/')[0])) {
+      if (!live.has(k.split('/')[0]) || st.told[k] + RESYNC_MS <= now) {
         delete st.told[k];
         pruned = true;
       }
