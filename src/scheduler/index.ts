@@ -43,6 +43,8 @@ interface FailedAttempt {
   at: number;
   /** VolumeBinding turned it away: a change to claims, volumes or classes gives it another try */
   volumes?: boolean;
+  /** InterPodAffinity or PodTopologySpread turned it away: a pod bound or relabelled gives it another try */
+  pods?: boolean;
   /** the storage epoch the attempt saw */
   storageEpoch?: number;
   /** a binding-cycle error: retried after this backoff (not the unschedulable queue's 5 minutes) */
@@ -131,7 +133,9 @@ class Digest {
     this.nodeCount++;
   }
   addPod(p: KObject): void {
-    this.pods = (this.pods ^ hash32(p.metadata?.uid ?? '')) >>> 0;
+    // labels count: affinity and topology spread match them
+    const labels = p.metadata?.labels;
+    this.pods = (this.pods ^ hash32(labels ? `${p.metadata?.uid}${JSON.stringify(labels)}` : p.metadata?.uid ?? '')) >>> 0;
     this.podCount++;
   }
   toString(): string {
@@ -208,6 +212,8 @@ function worthALook(c: ComponentClient, st: SchedulerState, schedulerName: strin
   // VolumeBinding's queueing hints: claims, volumes and classes matter to the pods it turned away
   // and to those whose PreBind waits for their claims
   const onStorage = inBinding || Object.values(st.failed).some((f) => f.volumes);
+  // InterPodAffinity's and PodTopologySpread's hints: a pod that lands on a node (or is relabelled there)
+  const onPods = Object.values(st.failed).some((f) => f.pods);
   for (const e of changes) {
     if (e.prefix === 'nodes') return true;
     if (STORAGE_PREFIXES.has(e.prefix)) {
@@ -218,18 +224,21 @@ function worthALook(c: ComponentClient, st: SchedulerState, schedulerName: strin
     if (e.type !== 'DELETED' && (wantsScheduling(e.object, schedulerName) || needsGatedCondition(e.object))) return true;
     if (waiting && (e.type === 'DELETED' || e.object.metadata?.deletionTimestamp || !holdsResources(e.object))) return true;
     if (inBinding && assumed[e.object.metadata?.uid ?? '']) return true;
+    if (onPods && e.object.spec?.nodeName) return true;
   }
   return false;
 }
 
-/** whether VolumeBinding had a say in a failed cycle */
-function refusedByVolumeBinding(result: Extract<CycleResult, { ok: false }>): boolean {
+/** whether one of the plugins had a say in a failed cycle */
+function refusedBy(result: Extract<CycleResult, { ok: false }>, plugins: readonly string[]): boolean {
   const f = result.filter;
   if (!f) return false;
-  if (f.preFilterStatus) return f.preFilterStatus.plugin === VOLUME_BINDING;
-  for (const s of f.statuses.values() as Iterable<Status>) if (s.plugin === VOLUME_BINDING) return true;
+  if (f.preFilterStatus) return plugins.includes(f.preFilterStatus.plugin ?? '');
+  for (const s of f.statuses.values() as Iterable<Status>) if (plugins.includes(s.plugin ?? '')) return true;
   return false;
 }
+
+const POD_PLUGINS = ['InterPodAffinity', 'PodTopologySpread'];
 
 export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
   const postFilter = defaultPreemption(profile);
@@ -301,6 +310,7 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       const instance = reportingInstance(c, nodes);
       let changed = false;
       let volumeRefusal = false;
+      let podsLanded = false;
       const fail = async (pod: KObject, result: Extract<CycleResult, { ok: false }>, reason: string, prior?: FailedAttempt) => {
         const uid = pod.metadata!.uid!;
         const rv = await recordFailure(c, pod, result, nodes.length, instance, reason);
@@ -311,7 +321,8 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
           c.wakeAt(now + attempt.retryMs, 'work', uid);
         } else {
           c.wakeAt(now + UNSCHEDULABLE_RETRY_MS, 'background');
-          if (refusedByVolumeBinding(result)) {
+          if (refusedBy(result, POD_PLUGINS)) attempt.pods = true;
+          if (refusedBy(result, [VOLUME_BINDING])) {
             attempt.volumes = true;
             attempt.storageEpoch = st.storageEpoch ?? 0;
             volumeRefusal = true;
@@ -388,6 +399,8 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
               snapshot.addPod(result.node, pi);
               digest.addPod(pod);
               changed = true;
+              // AssignedPodAdd: pods affinity or spread turned away may fit beside this one
+              if (!podsLanded && Object.values(st.failed).some((f) => f.pods)) podsLanded = true;
             }
             delete st.failed[uid];
           } else if (outcome === 'wait') {
@@ -414,6 +427,7 @@ export function createScheduler(profile: Profile = DEFAULT_PROFILE): Component {
       // what the pods refused by VolumeBinding saw: only a later change gives them another try
       if (volumeRefusal) st.storageDigest = await storageDigest(c);
       st.digest = digest.toString();
+      if (podsLanded) st.epoch++;
       if (stateChanged) c.touch();
       return changed;
     },
