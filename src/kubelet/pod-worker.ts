@@ -186,6 +186,42 @@ function memoryLimit(spec: any): number | undefined {
   return q === undefined ? undefined : value(parseQuantity(String(q)));
 }
 
+/** the pod's imagePullSecrets that name no Secret (the kubelet warns, then pulls without them) */
+async function missingPullSecrets(ctx: NodeContext, pod: KObject): Promise<string[]> {
+  const out: string[] = [];
+  for (const ref of pod.spec?.imagePullSecrets ?? []) {
+    if (ref?.name && !(await ctx.c.get('secrets', pod.metadata!.namespace, ref.name))) out.push(ref.name);
+  }
+  return out;
+}
+
+/**
+ * generateContainerConfig's complaint, if any: an environment variable or envFrom naming a Secret
+ * or ConfigMap (or a key in one) that is not there, and not marked optional.
+ */
+async function containerConfigError(ctx: NodeContext, pod: KObject, spec: any): Promise<string | undefined> {
+  const ns = pod.metadata!.namespace!;
+  const lookup = async (kind: 'Secret' | 'ConfigMap', name: string, key: string | undefined, optional: boolean): Promise<string | undefined> => {
+    const obj = await ctx.c.get(kind === 'Secret' ? 'secrets' : 'configmaps', ns, name);
+    if (!obj) return optional ? undefined : `${kind.toLowerCase()} "${name}" not found`;
+    if (key === undefined) return undefined;
+    const has = (obj.data && key in obj.data) || (obj.stringData && key in obj.stringData) || (kind === 'ConfigMap' && obj.binaryData && key in obj.binaryData);
+    return has || optional ? undefined : `couldn't find key ${key} in ${kind} ${ns}/${name}`;
+  };
+  for (const from of spec.envFrom ?? []) {
+    const err = from.configMapRef ? await lookup('ConfigMap', from.configMapRef.name, undefined, !!from.configMapRef.optional)
+      : from.secretRef ? await lookup('Secret', from.secretRef.name, undefined, !!from.secretRef.optional) : undefined;
+    if (err) return err;
+  }
+  for (const e of spec.env ?? []) {
+    const v = e?.valueFrom;
+    const err = v?.secretKeyRef ? await lookup('Secret', v.secretKeyRef.name, v.secretKeyRef.key, !!v.secretKeyRef.optional)
+      : v?.configMapKeyRef ? await lookup('ConfigMap', v.configMapKeyRef.name, v.configMapKeyRef.key, !!v.configMapKeyRef.optional) : undefined;
+    if (err) return err;
+  }
+  return undefined;
+}
+
 /** whether one of the pod's imagePullSecrets names a Secret that exists (the kubelet's keyring) */
 async function hasPullCredentials(ctx: NodeContext, pod: KObject): Promise<boolean> {
   for (const ref of pod.spec?.imagePullSecrets ?? []) {
@@ -371,7 +407,9 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       const spec = specOf(pod, cur);
       if (cur.stage === 'waiting') {
         if (cur.retryAt !== undefined) {
-          if (!due(cur.retryAt)) continue;
+          // A missing Secret or ConfigMap does not appear by itself: the pod worker's 10 s re-sync
+          // is housekeeping, not work to jump to.
+          if (cur.waitReason === 'CreateContainerConfigError' ? cur.retryAt > now && (dueBg(cur.retryAt), true) : !due(cur.retryAt)) continue;
           cur.retryAt = undefined;
           if (cur.waitReason === 'CrashLoopBackOff') {
             // the back-off has passed: Next() moves it on, and the container starts again
@@ -387,6 +425,10 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
           await ev(cur, 'Warning', 'Failed', 'Error: InvalidImageName');
           rec.dirty = true;
           break;
+        }
+        const missing = await missingPullSecrets(ctx, pod);
+        if (missing.length) {
+          await ev(cur, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
         }
         const decision = pullDecision(ctx.puller, spec);
         if (decision === 'present') {
@@ -456,6 +498,18 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       }
       if (cur.stage === 'starting') {
         if (!due(cur.startAt!)) break;
+        const configErr = await containerConfigError(ctx, pod, spec);
+        if (configErr) {
+          // CreateContainerConfigError: the kubelet tries again at its next sync of the pod
+          await ev(cur, 'Warning', 'Failed', `Error: ${configErr}`);
+          cur.stage = 'waiting';
+          cur.waitReason = 'CreateContainerConfigError';
+          cur.waitMessage = configErr;
+          cur.retryAt = now + 10_000 + c.rng.intn(5000);
+          dueBg(cur.retryAt);
+          rec.dirty = true;
+          break;
+        }
         startContainer(ctx, pod, rec, cur, spec, now);
         await ev(cur, 'Normal', 'Created', `Created container ${cur.name}`);
         await ev(cur, 'Normal', 'Started', `Started container ${cur.name}`);
