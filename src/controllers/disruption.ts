@@ -192,7 +192,8 @@ async function syncPdb(x: Ctx, pdb: KObject, pods: KObject[]): Promise<boolean> 
   }
   const { map, recheck, expired } = disruptedPodMap(pdb, pods, now);
   for (const pod of expired) {
-    await c.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata!.namespace}/${pdb.metadata!.name} to be deleted but it wasn't`, { component: EVENT_SOURCE });
+    // The real controller names the PDB's namespace twice here; users see exactly that.
+    await c.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata!.namespace}/${pdb.metadata!.namespace} to be deleted but it wasn't`, { component: EVENT_SOURCE });
   }
   if (recheck !== undefined) c.wakeAt(recheck + 1, 'work', keyOf(pdb));
   const healthy = countHealthy(pods, map, now);
