@@ -22,6 +22,9 @@ export interface ImageInfo {
   ports: number[];
   /** the main process stops promptly on SIGTERM (otherwise it runs until the grace period ends) */
   sigterm: boolean;
+  /** the exit code a SIGTERM leaves: 0 for a program that shuts down cleanly (nginx), 143 (128+15)
+   * for one the signal kills (a Go program without a handler, such as agnhost) */
+  sigtermExit: number;
   /** a shell image: its default command is `sh`, which ends at once without a terminal */
   shell: boolean;
   /** the default command ends on its own */
@@ -46,6 +49,7 @@ interface Entry {
   tags: Record<string, number>;
   ports?: number[];
   sigterm?: boolean;
+  sigtermExit?: number;
   shell?: boolean;
   exits?: { afterMs: number; code: number };
   usage?: { cpu?: string; memory?: string };
@@ -143,6 +147,7 @@ export function lookupImage(image: string): ImageInfo {
     size,
     ports: entry?.ports ?? [],
     sigterm: entry?.sigterm ?? true,
+    sigtermExit: entry?.sigtermExit ?? 0,
     shell: !!entry?.shell,
     exits: entry?.exits,
     cpuMilli: entry?.usage?.cpu ? milliValue(parseQuantity(entry.usage.cpu)) : 1,

@@ -274,7 +274,7 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       if (cr.stage === 'running' && cr.stopAt !== undefined && cr.stopAt <= now) {
         // SIGKILL at the end of the grace period: 128+9
         const natural = cr.exitAt !== undefined && cr.exitAt <= cr.stopAt && !cr.sigkill;
-        const code = natural ? (cr.oom ? 137 : processModel(specOf(pod, cr)).exitCode) : cr.sigkill ? 137 : 0;
+        const code = natural ? (cr.oom ? 137 : processModel(specOf(pod, cr)).exitCode) : cr.sigkill ? 137 : processModel(specOf(pod, cr)).sigtermExit;
         terminate(cr, cr.stopAt, code, natural && cr.oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error');
         rec.dirty = true;
       }
@@ -355,7 +355,8 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
         }
       }
       if (cr.stopAt !== undefined && cr.stopAt <= (cr.exitAt ?? Infinity) && due(cr.stopAt)) {
-        terminate(cr, cr.stopAt, cr.sigkill ? 137 : 0, cr.sigkill ? 'Error' : 'Completed');
+        const code = cr.sigkill ? 137 : processModel(spec).sigtermExit;
+        terminate(cr, cr.stopAt, code, code === 0 ? 'Completed' : 'Error');
         cr.decideAt = now;
         rec.dirty = true;
         progressed = true;

@@ -1010,6 +1010,8 @@ export interface ProcessModel {
   exitCode: number;
   /** it stops promptly on SIGTERM; otherwise it is killed when the grace period ends */
   sigterm: boolean;
+  /** the exit code it stops with on SIGTERM */
+  sigtermExit: number;
 }
 
 const modelCache = new Map<string, ProcessModel>();
@@ -1024,7 +1026,8 @@ export function processModel(spec: ContainerSpecLike): ProcessModel {
   const info = lookupImage(spec.image);
   // a shell (pid 1) ignores SIGTERM; the image's own program follows the catalogue
   const sigterm = argv ? !SHELLS.has(argv[0].split('/').pop()!) && info.sigterm && !['sleep', 'tail'].includes(argv[0].split('/').pop()!) : info.sigterm;
-  const m: ProcessModel = run.exit ? { exitAfterMs: run.exit.at, exitCode: run.exit.code, sigterm } : { exitCode: 0, sigterm };
+  const sigtermExit = sigterm ? info.sigtermExit : 0;
+  const m: ProcessModel = run.exit ? { exitAfterMs: run.exit.at, exitCode: run.exit.code, sigterm, sigtermExit } : { exitCode: 0, sigterm, sigtermExit };
   if (modelCache.size > 2000) modelCache.clear();
   modelCache.set(key, m);
   return m;
