@@ -92,6 +92,8 @@ export interface PodRec {
   dirty: boolean;
   /** the next time something is due */
   next?: number;
+  /** volumes that cannot be set up yet (a missing Secret or ConfigMap): the volume manager's retries */
+  mount?: { since: number; failures: number; retryAt: number; timeoutAt: number };
   /** the next time only housekeeping is due (a failing probe's next report): real time must pass */
   nextBg?: number;
 }
@@ -222,6 +224,67 @@ async function containerConfigError(ctx: NodeContext, pod: KObject, spec: any): 
   return undefined;
 }
 
+/** The pod's Secret and ConfigMap volumes (and projected sources) whose object is missing, with the plugin's error. */
+async function unmountable(ctx: NodeContext, pod: KObject): Promise<[string, string][]> {
+  const ns = pod.metadata!.namespace!;
+  const out: [string, string][] = [];
+  const missing = async (kind: 'secret' | 'configmap', name: string | undefined, optional: boolean) =>
+    !optional && !!name && !(await ctx.c.get(kind === 'secret' ? 'secrets' : 'configmaps', ns, name));
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.secret && (await missing('secret', v.secret.secretName, !!v.secret.optional))) out.push([v.name, `secret "${v.secret.secretName}" not found`]);
+    else if (v.configMap && (await missing('configmap', v.configMap.name, !!v.configMap.optional))) out.push([v.name, `configmap "${v.configMap.name}" not found`]);
+    else if (v.projected) {
+      for (const src of v.projected.sources ?? []) {
+        if (src.secret && (await missing('secret', src.secret.name, !!src.secret.optional))) out.push([v.name, `secret "${src.secret.name}" not found`]);
+        else if (src.configMap && (await missing('configmap', src.configMap.name, !!src.configMap.optional))) out.push([v.name, `configmap "${src.configMap.name}" not found`]);
+        else continue;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** the volume manager's retry back-off for a failed mount: 500 ms doubling to 2m2s */
+const MOUNT_BACKOFF_MS = [500, 122_000] as const;
+/** WaitForAttachAndMount gives up on a pod's sync after 2m3s (and the next sync waits again) */
+const MOUNT_TIMEOUT_MS = 123_000;
+
+/**
+ * Whether the pod's volumes are all set up. A Secret or ConfigMap volume whose object is missing
+ * fails (FailedMount "MountVolume.SetUp failed ..."), retried with the volume manager's back-off;
+ * each 2m3s the pod sync gives up waiting ("Unable to attach or mount volumes ..."). The pod stays
+ * ContainerCreating until the object exists. Retries are housekeeping: nothing fixes itself.
+ */
+async function mountVolumes(ctx: NodeContext, pod: KObject, rec: PodRec, now: number,
+  ev: (cr: ContainerRec | undefined, type: 'Normal' | 'Warning', reason: string, message: string) => Promise<void>,
+  later: (t: number) => void): Promise<boolean> {
+  const m = rec.mount;
+  if (m && now < m.retryAt && now < m.timeoutAt) {
+    later(Math.min(m.retryAt, m.timeoutAt));
+    return false;
+  }
+  const failed = await unmountable(ctx, pod);
+  if (!failed.length) {
+    rec.mount = undefined;
+    return true;
+  }
+  const st = (rec.mount ??= { since: now, failures: 0, retryAt: now, timeoutAt: now + MOUNT_TIMEOUT_MS });
+  if (now >= st.retryAt) {
+    for (const [name, err] of failed) await ev(undefined, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${name}" : ${err}`);
+    st.retryAt = now + Math.min(MOUNT_BACKOFF_MS[0] * 2 ** st.failures, MOUNT_BACKOFF_MS[1]);
+    st.failures++;
+  }
+  if (now >= st.timeoutAt) {
+    const names = [...new Set(failed.map(([n]) => n))].sort();
+    await ev(undefined, 'Warning', 'FailedMount', `Unable to attach or mount volumes: unmounted volumes=[${names.join(' ')}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition`);
+    st.timeoutAt = now + MOUNT_TIMEOUT_MS;
+  }
+  ctx.c.touch();
+  later(Math.min(st.retryAt, st.timeoutAt));
+  return false;
+}
+
 /** whether one of the pod's imagePullSecrets names a Secret that exists (the kubelet's keyring) */
 async function hasPullCredentials(ctx: NodeContext, pod: KObject): Promise<boolean> {
   for (const ref of pod.spec?.imagePullSecrets ?? []) {
@@ -309,6 +372,8 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
     progressed = false;
     if (!rec.sandboxReady) {
       if (!due(rec.sandboxAt)) break;
+      // The volume manager mounts the pod's volumes before its sandbox is made.
+      if (!(await mountVolumes(ctx, pod, rec, now, ev, dueBg))) break;
       if (pod.spec?.hostNetwork) rec.ip = ctx.hostIP;
       else {
         // Without the node's podCIDR the CNI plugin has no range: the sandbox waits (NetworkNotReady).

@@ -42,4 +42,23 @@ describe('container config errors', () => {
     await sim.run(10_000);
     expect(state(sim)?.running).toBeDefined();
   });
+
+  it('a ConfigMap volume whose ConfigMap is missing keeps the pod ContainerCreating with FailedMount, until it appears', async () => {
+    const sim = await newSim();
+    await sim.create('pods', 'default', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.25', volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }] }], volumes: [{ name: 'cfg', configMap: { name: 'app-config' } }] },
+    } as any);
+    await sim.run(130_000);
+    expect(state(sim)).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    const mounts = events(sim, 'FailedMount').map((e) => [e.message, e.count]);
+    expect(mounts).toContainEqual(['Unable to attach or mount volumes: unmounted volumes=[cfg], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition', 1]);
+    const setup = mounts.find(([m]) => m === 'MountVolume.SetUp failed for volume "cfg" : configmap "app-config" not found');
+    // 500 ms doubling: 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5, 63.5, 127.5 s
+    expect(setup?.[1]).toBe(9);
+    await sim.create('configmaps', 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config' }, data: { a: 'b' } } as any);
+    await sim.run(125_000);
+    expect(state(sim)?.running).toBeDefined();
+  });
 });
+
