@@ -5,7 +5,7 @@
 // runtime state, kept with the cluster; every step happens at its own virtual time (wakeAt).
 import type { KObject } from '../apiserver/types.js';
 import type { ComponentClient } from '../controllers/component.js';
-import { imageID, lookupImage, pullError, referenceError } from './catalogue.js';
+import { imageID, lookupImage, pullError, referenceError, sha256Hex } from './catalogue.js';
 import { allocate, release, type IpamState } from './cni/ipam.js';
 import { finishPull, goDuration, pullDecision, schedulePull, type PullerState } from './images.js';
 import { newContainerID, sigtermStopMs, startDelayMs } from './runtime.js';
@@ -68,6 +68,8 @@ export interface ContainerRec {
   decideAt?: number;
   /** waiting: not before this time (crash loop or image pull back-off) */
   retryAt?: number;
+  /** in a back-off: the pod worker's next re-sync, which says so again (BackOff events) */
+  resyncAt?: number;
   crashBackoff?: BackoffEntry;
   pullBackoff?: BackoffEntry;
 }
@@ -285,6 +287,15 @@ async function mountVolumes(ctx: NodeContext, pod: KObject, rec: PodRec, now: nu
   return false;
 }
 
+/**
+ * The pod worker's back-off before it syncs a pod whose last sync failed: 10 s plus up to 50%
+ * jitter, drawn from the pod and the moment (not the cluster's generator, whose sequence would
+ * shift every name and timing after it).
+ */
+function workerResyncMs(pod: KObject, container: string, now: number): number {
+  return 10_000 + (Number.parseInt(sha256Hex(`${pod.metadata!.uid}/${container}/${now}`).slice(0, 8), 16) % 5_000);
+}
+
 /** whether one of the pod's imagePullSecrets names a Secret that exists (the kubelet's keyring) */
 async function hasPullCredentials(ctx: NodeContext, pod: KObject): Promise<boolean> {
   for (const ref of pod.spec?.imagePullSecrets ?? []) {
@@ -472,6 +483,21 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       if (cur.stage === 'running' || cur.stage === 'terminated') continue;
       const spec = specOf(pod, cur);
       if (cur.stage === 'waiting') {
+        if (cur.retryAt !== undefined && cur.retryAt > now && (cur.waitReason === 'CrashLoopBackOff' || cur.waitReason === 'ImagePullBackOff')) {
+          // The pod worker re-syncs a pod whose sync failed every 10-15 s (backOffPeriod with
+          // jitter), and each sync in a back-off reports it again: "BackOff (x25 over 7m)".
+          if (cur.resyncAt === undefined) cur.resyncAt = now + workerResyncMs(pod, cur.name, now);
+          else if (cur.resyncAt <= now) {
+            if (cur.waitReason === 'CrashLoopBackOff') {
+              await ev(cur, 'Warning', 'BackOff', `Back-off restarting failed container ${cur.name} in pod ${formatPod(pod)}`);
+            } else {
+              await ev(cur, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`);
+              await ev(cur, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+            }
+            cur.resyncAt = now + workerResyncMs(pod, cur.name, now);
+          }
+          if (cur.resyncAt < cur.retryAt) dueBg(cur.resyncAt);
+        } else cur.resyncAt = undefined;
         if (cur.retryAt !== undefined) {
           // A missing Secret or ConfigMap does not appear by itself: the pod worker's 10 s re-sync
           // is housekeeping, not work to jump to.
