@@ -240,7 +240,7 @@ async function remove(cli: Cli, args: string[]): Promise<void> {
 export function register(cli: Cli): void {
   const node = cli.program
     .command('node')
-    .description('Stop, start, add and remove the simulated machines (nodes): a machine failing, returning,\njoining and leaving. A stopped node goes NotReady after 50s and its pods are evicted after 300s.')
+    .description('Stop, start, add and remove the simulated machines (nodes): a machine failing, returning, joining and leaving. A stopped node goes NotReady after 50s and its pods are evicted after 300s.')
     .usage('SUBCOMMAND NAME [options]')
     .argument('[subcommand...]')
     .action(([sub]: string[]) => {
