@@ -86,6 +86,9 @@ export async function stopMachine(api: ApiServer, m: MachineSpec): Promise<void>
 /** The machine runs again (`node start`): its kubelet picks up where it stopped. */
 export function startMachine(api: ApiServer, m: MachineSpec): void {
   m.running = true;
+  // A machine that was stopped comes back by booting: its kubelet finds its containers gone.
+  const st: KubeletState | undefined = api.store.meta.components?.[kubeletStateKey(m.name)];
+  if (st) st.rebooted = true;
   api.store.touchMeta(true);
 }
 

@@ -10,7 +10,7 @@ import { preloadedImages } from './catalogue.js';
 import { newIpamState, release, type IpamState } from './cni/ipam.js';
 import { newPullerState, type PullerState } from './images.js';
 import { newNode, syncLease, syncNodeStatus } from './node.js';
-import { newPodRec, podKey, syncPod, type NodeContext, type PodRec } from './pod-worker.js';
+import { newPodRec, podKey, rebootPod, syncPod, type NodeContext, type PodRec } from './pod-worker.js';
 import { sandboxDelayMs } from './runtime.js';
 import { mirrorPod, staticPods } from './static-pods.js';
 
@@ -19,6 +19,8 @@ export interface KubeletState {
   ipam: IpamState;
   puller: PullerState;
   pods: Record<string, PodRec>;
+  /** the machine was started again after a stop (a reboot): the kubelet's first run handles it */
+  rebooted?: boolean;
 }
 
 export function kubeletStateKey(node: string): string {
@@ -52,6 +54,32 @@ async function syncStaticPods(c: ComponentClient, m: MachineSpec, cfg: ClusterCo
   return changed;
 }
 
+/**
+ * A kubelet starting on a machine that rebooted: "Starting kubelet.", a new boot ID in the node's
+ * status and the Rebooted warning, and every pod's containers gone with their sandbox: each pod
+ * is told its sandbox changed and is brought back (restarts count up, last state Unknown/255).
+ */
+async function reboot(c: ComponentClient, name: string, node: KObject, st: KubeletState, onNode: KObject[], now: number): Promise<void> {
+  st.rebooted = undefined;
+  const ref: KObject = { kind: 'Node', metadata: { name, uid: name } };
+  await c.event(ref, 'Normal', 'Starting', 'Starting kubelet.', { component: 'kubelet', host: name });
+  const bootID = c.rng.uuid();
+  const body = structuredClone(node);
+  ((body.status ??= {}).nodeInfo ??= {}).bootID = bootID;
+  await c.write({ verb: 'update', resource: 'nodes', name, subresource: 'status', fieldManager: 'kubelet', body });
+  await c.event(ref, 'Warning', 'Rebooted', `Node ${name} has been rebooted, boot id: ${bootID}`, { component: 'kubelet', host: name });
+  const byKey = new Map(onNode.map((p) => [podKey(p), p]));
+  for (const [key, rec] of Object.entries(st.pods)) {
+    rebootPod(rec, now, now + sandboxDelayMs(c.rng));
+    const pod = byKey.get(key);
+    if (pod && rec.killAt === undefined && !pod.metadata?.deletionTimestamp) {
+      await c.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.', { component: 'kubelet', host: name });
+    }
+  }
+  c.trace('reboot', `node/${name}`, `machine rebooted: ${Object.keys(st.pods).length} pod(s) lose their containers and sandboxes`);
+  c.touch();
+}
+
 async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig, node: KObject | undefined, lease: KObject | undefined, onNode: KObject[], now: number): Promise<boolean> {
   const st = c.state<KubeletState>(kubeletStateKey(m.name), () => ({ ipam: newIpamState(), puller: newPullerState(preloadedImages()), pods: {} }));
   let changed = false;
@@ -60,6 +88,10 @@ async function runKubelet(c: ComponentClient, m: MachineSpec, cfg: ClusterConfig
     c.trace('register', `node/${m.name}`, 'kubelet registered its node');
     c.touch();
     if (!node) return true;
+    changed = true;
+  }
+  if (st.rebooted) {
+    await reboot(c, m.name, node, st, onNode, now);
     changed = true;
   }
   if (await syncLease(c, node, lease, now)) changed = true;

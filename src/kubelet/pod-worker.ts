@@ -669,6 +669,26 @@ function terminate(cr: ContainerRec, at: number, code: number, reason: string): 
   cr.probeReady = false;
 }
 
+/**
+ * The machine rebooted: every container it ran is gone (the runtime reports them exited 255,
+ * reason Unknown) and the pod's sandbox must be made again; the pod worker then restarts the
+ * containers under the pod's restart policy. A pod that was being deleted is simply gone.
+ */
+export function rebootPod(rec: PodRec, now: number, sandboxAt: number): void {
+  for (const cr of rec.cs) {
+    if (cr.stage === 'running' || cr.stage === 'starting' || cr.stage === 'pulling') {
+      terminate(cr, now, 255, 'Unknown');
+      if (rec.killAt === undefined) cr.decideAt = now;
+    }
+  }
+  if (rec.killAt !== undefined) rec.killDoneAt = now;
+  else {
+    rec.sandboxReady = false;
+    rec.sandboxAt = sandboxAt;
+  }
+  rec.dirty = true;
+}
+
 export function isTerminal(pod: KObject, rec: PodRec): boolean {
   const phase = podPhase(pod, rec);
   return phase === 'Succeeded' || phase === 'Failed';

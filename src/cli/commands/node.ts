@@ -252,7 +252,7 @@ export function register(cli: Cli): void {
   sub('stop', 'Stop a machine: its kubelet stops renewing its Lease and posting status. Prints node/NAME stopped (or "already stopped").')
     .usage('NAME')
     .action((names: string[]) => stop(cli, names));
-  sub('start', 'Start a stopped machine again: its kubelet resumes. Prints node/NAME started (or "already running").')
+  sub('start', 'Start a stopped machine again: it boots, its kubelet finds its containers gone and restarts them. Prints node/NAME started (or "already running").')
     .usage('NAME')
     .action((names: string[]) => start(cli, names));
   sub('add', 'Add a machine: its kubelet registers a Node (default name <cluster>-workerN). Prints node/NAME added.')

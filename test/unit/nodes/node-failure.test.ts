@@ -130,8 +130,17 @@ describe('node stop: NotReady after the grace period, pods evicted after their t
     startMachine(sim.api, findMachine(sim.config, victim)!);
     await sim.run(1_000);
     expect(events(sim, 'TaintManagerEviction').map((e) => e.message).sort()).toEqual(onVictim.map((n) => `Cancelling deletion of Pod default/${n}`).sort());
-    // The kubelet posts its pods' status again: Ready, as it knows them.
-    for (const name of onVictim) expect(cond(sim.get('pods', 'default', name), 'Ready').status).toBe('True');
+    // The machine rebooted: its kubelet re-creates each pod's sandbox and restarts its containers
+    // (last state Unknown, exit 255), and the pods are Ready again within seconds.
+    await sim.run(10_000);
+    for (const name of onVictim) {
+      const pod = sim.get('pods', 'default', name)!;
+      expect(cond(pod, 'Ready').status).toBe('True');
+      expect(pod.status.containerStatuses[0]).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 255, reason: 'Unknown' } } });
+    }
+    expect(events(sim, 'Rebooted')).toHaveLength(1);
+    // every pod of the machine, kube-proxy's too
+    expect(events(sim, 'SandboxChanged').map((e) => e.involvedObject.name)).toEqual(expect.arrayContaining([...onVictim, expect.stringMatching(/^kube-proxy-/)]));
     await sim.run(400_000);
     for (const name of onVictim) expect(sim.get('pods', 'default', name)!.metadata!.deletionTimestamp).toBeUndefined();
   });
