@@ -501,7 +501,12 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
         if (cur.retryAt !== undefined) {
           // A missing Secret or ConfigMap does not appear by itself: the pod worker's 10 s re-sync
           // is housekeeping, not work to jump to.
-          if (cur.waitReason === 'CreateContainerConfigError' ? cur.retryAt > now && (dueBg(cur.retryAt), true) : !due(cur.retryAt)) continue;
+          const housekeeping = cur.waitReason === 'CreateContainerConfigError';
+          if (cur.retryAt > now) {
+            if (housekeeping) dueBg(cur.retryAt);
+            else due(cur.retryAt);
+            continue;
+          }
           cur.retryAt = undefined;
           if (cur.waitReason === 'CrashLoopBackOff') {
             // the back-off has passed: Next() moves it on, and the container starts again

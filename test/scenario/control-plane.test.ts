@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshHome, run, type RunResult } from './helpers.js';
+import { freshHome, run, runner, type RunResult } from './helpers.js';
 
 type Mode = 'instant' | 'manual';
 const MODES: Mode[] = ['instant', 'manual'];
@@ -31,13 +31,7 @@ interface Cli {
 }
 
 function cli(mode: Mode, home = freshHome()): Cli {
-  const raw = (...args: string[]) => run(args, { home, env: { MINIKCTL_TIME: mode } });
-  const ok = (...args: string[]) => {
-    const r = raw(...args);
-    expect(r.stderr, `minikctl ${args.join(' ')}`).toBe('');
-    expect(r.code, `minikctl ${args.join(' ')}`).toBe(0);
-    return r.stdout;
-  };
+  const { raw, ok } = runner(home, { MINIKCTL_TIME: mode });
   return {
     home, mode, raw, ok,
     json: (...args) => JSON.parse(ok(...args, '-o', 'json')),

@@ -3,17 +3,11 @@
 // the eviction timeout has passed; the node returns; a fifth node joins with its kube-proxy pod and
 // leaves again. Needs the whole pipeline (controllers, scheduler, kubelets, DaemonSets).
 import { describe, expect, it } from 'vitest';
-import { freshHome, run } from './helpers.js';
+import { freshHome, runner } from './helpers.js';
 
 describe('node failure and return, machines joining and leaving (instant mode)', () => {
   const home = freshHome();
-  const raw = (...args: string[]) => run(args, { home, env: { MINIKCTL_TIME: 'instant' } });
-  const ok = (...args: string[]) => {
-    const r = raw(...args);
-    expect(r.stderr, `minikctl ${args.join(' ')}`).toBe('');
-    expect(r.code, `minikctl ${args.join(' ')}`).toBe(0);
-    return r.stdout;
-  };
+  const { raw, ok } = runner(home, { MINIKCTL_TIME: 'instant' });
   const rows = (out: string) => out.trim().split('\n').slice(1).map((l) => l.split(/\s{2,}|\s+(?=\S)/));
   const nodeStatus = (name: string) => rows(ok('get', 'nodes')).find((r) => r[0] === name)?.[1];
 

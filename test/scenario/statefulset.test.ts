@@ -3,19 +3,13 @@
 // to a volume kind's local-path provisioner made on the pod's node; scaling down keeps web-1's
 // claim; rollout status reports the StatefulSet done.
 import { describe, expect, it } from 'vitest';
-import { freshHome, run } from './helpers.js';
+import { freshHome, runner } from './helpers.js';
 
 const WEB = '/work/shared/corpus/k8s-website-examples/application/web/web.yaml';
 
 describe('statefulset web (docs application/web/web.yaml)', () => {
   const home = freshHome();
-  const cli = (...args: string[]) => run(args, { home, env: { MINIKCTL_TIME: 'instant' } });
-  const ok = (...args: string[]) => {
-    const r = cli(...args);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    return r.stdout;
-  };
+  const { raw: cli, ok } = runner(home, { MINIKCTL_TIME: 'instant' });
 
   it('runs web-0 and web-1 with bound claims and provisioned volumes', () => {
     expect(ok('apply', '-f', WEB)).toBe('service/nginx created\nstatefulset.apps/web created\n');

@@ -3,17 +3,11 @@
 // once it is not (its claim is gone: Released, or it never was bound) the finalizer goes and the
 // apiserver removes the volume. A live volume without the finalizer gets it.
 import type { KObject } from '../../apiserver/types.js';
-import type { Component, ComponentClient } from '../component.js';
+import type { Component } from '../component.js';
+import { setFinalizers } from './util.js';
 import { PV_PROTECTION_FINALIZER } from '../../apiserver/admission/storage-protection.js';
 
 const COMPONENT = 'pv-protection-controller';
-
-async function setFinalizers(c: ComponentClient, pv: KObject, finalizers: string[]): Promise<boolean> {
-  const body = structuredClone(pv);
-  body.metadata!.finalizers = finalizers;
-  if (!finalizers.length) delete body.metadata!.finalizers;
-  return !!(await c.update('persistentvolumes', body));
-}
 
 export const pvProtectionController: Component = {
   name: COMPONENT,
@@ -31,11 +25,11 @@ export const pvProtectionController: Component = {
           c.trace('KeepVolume', ref, 'bound to a claim: kept Terminating');
           continue;
         }
-        if (await setFinalizers(c, pv, finalizers.filter((f) => f !== PV_PROTECTION_FINALIZER))) {
+        if (await setFinalizers(c, 'persistentvolumes', pv, finalizers.filter((f) => f !== PV_PROTECTION_FINALIZER))) {
           c.trace('RemoveFinalizer', ref, `${PV_PROTECTION_FINALIZER}: not bound`);
           changed = true;
         }
-      } else if (!has && await setFinalizers(c, pv, [...finalizers, PV_PROTECTION_FINALIZER])) {
+      } else if (!has && await setFinalizers(c, 'persistentvolumes', pv, [...finalizers, PV_PROTECTION_FINALIZER])) {
         changed = true;
       }
     }

@@ -5,7 +5,8 @@
 // once no such pod is left the finalizer goes and the apiserver removes the claim. A live claim
 // without the finalizer (made before the admission plugin existed) gets it.
 import type { KObject } from '../../apiserver/types.js';
-import type { Component, ComponentClient } from '../component.js';
+import type { Component } from '../component.js';
+import { setFinalizers } from './util.js';
 import { PVC_PROTECTION_FINALIZER } from '../../apiserver/admission/storage-protection.js';
 
 const COMPONENT = 'pvc-protection-controller';
@@ -28,13 +29,6 @@ export function podUsesClaim(pod: KObject, claim: KObject): boolean {
     }
   }
   return false;
-}
-
-async function setFinalizers(c: ComponentClient, claim: KObject, finalizers: string[]): Promise<boolean> {
-  const body = structuredClone(claim);
-  body.metadata!.finalizers = finalizers;
-  if (!finalizers.length) delete body.metadata!.finalizers;
-  return !!(await c.update('persistentvolumeclaims', body));
 }
 
 export const pvcProtectionController: Component = {
@@ -63,13 +57,13 @@ export const pvcProtectionController: Component = {
         c.trace('KeepClaim', ref, `in use by pod/${ns}/${user.metadata!.name}: kept Terminating`);
         continue;
       }
-      if (await setFinalizers(c, claim, (claim.metadata!.finalizers ?? []).filter((f) => f !== PVC_PROTECTION_FINALIZER))) {
+      if (await setFinalizers(c, 'persistentvolumeclaims', claim, (claim.metadata!.finalizers ?? []).filter((f) => f !== PVC_PROTECTION_FINALIZER))) {
         c.trace('RemoveFinalizer', ref, `${PVC_PROTECTION_FINALIZER}: no pod uses it`);
         changed = true;
       }
     }
     for (const claim of unprotected) {
-      if (await setFinalizers(c, claim, [...(claim.metadata!.finalizers ?? []), PVC_PROTECTION_FINALIZER])) changed = true;
+      if (await setFinalizers(c, 'persistentvolumeclaims', claim, [...(claim.metadata!.finalizers ?? []), PVC_PROTECTION_FINALIZER])) changed = true;
     }
     return changed;
   },

@@ -3,6 +3,10 @@
 // storage/volume): which class a claim asks for, whether binding waits for the first consumer,
 // whether a volume can serve a claim, and a volume's node affinity.
 import type { KObject } from '../../apiserver/types.js';
+import type { ComponentClient } from '../component.js';
+import { defaultClass } from '../../apiserver/admission/default-storage-class.js';
+
+export { defaultClass };
 import { compareQuantity, tryParseQuantity } from '../../apiserver/quantity.js';
 import { fromLabelSelector, matches } from '../../apiserver/selectors.js';
 import { termMatches } from '../../scheduler/plugins/node-affinity.js';
@@ -14,8 +18,6 @@ export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
 export const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 export const ANN_BETA_CLASS = 'volume.beta.kubernetes.io/storage-class';
-export const ANN_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
-export const ANN_BETA_DEFAULT_CLASS = 'storageclass.beta.kubernetes.io/is-default-class';
 /** what a class names when nothing provisions its volumes */
 export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
@@ -32,17 +34,6 @@ export function claimClass(claim: KObject, classes?: Map<string, KObject>): stri
 
 export function volumeClass(pv: KObject): string {
   return pv.metadata?.annotations?.[ANN_BETA_CLASS] ?? pv.spec?.storageClassName ?? '';
-}
-
-export function isDefaultClass(sc: KObject): boolean {
-  const a = sc.metadata?.annotations ?? {};
-  return a[ANN_DEFAULT_CLASS] === 'true' || a[ANN_BETA_DEFAULT_CLASS] === 'true';
-}
-
-/** the default class: the newest of those marked default (as the admission plugin picks) */
-export function defaultClass(classes: KObject[]): KObject | undefined {
-  const defaults = classes.filter(isDefaultClass).sort((a, b) => String(b.metadata?.creationTimestamp).localeCompare(String(a.metadata?.creationTimestamp)) || String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
-  return defaults[0];
 }
 
 /** IsDelayBindingMode: the class exists and waits for the first consumer */
@@ -127,4 +118,12 @@ export function podClaimNames(pod: KObject): string[] {
     else if (v?.ephemeral) out.push(`${pod.metadata?.name}-${v.name}`);
   }
   return out;
+}
+
+/** Writes an object's finalizers (none: the field goes); true when the apiserver stored the change. */
+export async function setFinalizers(c: ComponentClient, resource: 'persistentvolumes' | 'persistentvolumeclaims', obj: KObject, finalizers: string[]): Promise<boolean> {
+  const body = structuredClone(obj);
+  body.metadata!.finalizers = finalizers;
+  if (!finalizers.length) delete body.metadata!.finalizers;
+  return !!(await c.update(resource, body));
 }

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { freshHome, run, type RunResult } from '../helpers.js';
+import { freshHome, run, runner, type RunResult } from '../helpers.js';
 
 const DIR = __dirname;
 /** Preloaded into the call that creates a scenario's cluster: its virtual clock starts at a fixed instant. */
@@ -58,13 +58,7 @@ export function scenario(name: string, time: 'manual' | 'instant' = 'manual', cr
   const env = { MINIKCTL_TIME: time };
   const created = run(['cluster', 'create', '--time', time, ...createArgs], { home, env: { ...env, NODE_OPTIONS: `--import=${FIXED_CLOCK}` } });
   expect(created.code, created.stderr).toBe(0);
-  const raw = (...args: string[]) => run(args, { home, env });
-  const ok = (...args: string[]) => {
-    const r = raw(...args);
-    expect(r.stderr, `minikctl ${args.join(' ')}`).toBe('');
-    expect(r.code, `minikctl ${args.join(' ')}`).toBe(0);
-    return r.stdout;
-  };
+  const { raw, ok } = runner(home, env);
   return {
     home, raw, ok,
     golden(step, ...args) {
