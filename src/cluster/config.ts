@@ -37,6 +37,13 @@ export interface ClusterConfig {
   seed: number;
   /** the Kubernetes version the nodes report */
   kubernetesVersion: string;
+  /** kube-proxy's mode (kind: networking.kubeProxyMode); iptables when unset */
+  proxyMode?: 'iptables' | 'ipvs';
+  /**
+   * addresses a load-balancer controller (as MetalLB or cloud-provider-kind) gives LoadBalancer
+   * Services: CIDRs or first-last ranges; none set: their EXTERNAL-IP stays <pending>, as on a bare cluster
+   */
+  loadBalancerPool?: string[];
 }
 
 export const DEFAULT_POD_SUBNET = '10.244.0.0/16';

@@ -420,6 +420,22 @@ interface Env {
   events: ProcEvent[];
   status: number;
   sink: Sink;
+  /** programs `kubectl exec` brings that reach the network (nslookup, wget, curl, nc, ...) */
+  tools?: ExecTools;
+}
+
+/**
+ * A program the interpreter does not model itself (the network tools of `kubectl exec`): it gets
+ * its argv and stdin and answers with its output and exit code, or undefined to be run as usual.
+ */
+export type ExecTools = (argv: string[], stdin: string[] | undefined) => { exitCode: number; stdout: string[]; stderr: string[]; elapsedMs?: number } | undefined;
+
+export interface ExecOptions {
+  /** files the container sees besides those its process made (/etc/resolv.conf, /etc/hosts) */
+  files?: Record<string, string>;
+  tools?: ExecTools;
+  /** the command's time limit in ms (exec probes: their timeout; kubectl exec: long) */
+  deadline?: number;
 }
 
 function exists(env: Env, path: string): boolean {
@@ -765,6 +781,14 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
     env.sink(msg, true);
     env.status = code;
   };
+  const tool = SHELLS.has(prog) ? undefined : env.tools?.(argv, stdin);
+  if (tool) {
+    for (const l of tool.stdout) env.sink(l, false);
+    for (const l of tool.stderr) env.sink(l, true);
+    if (tool.elapsedMs) tick(env, tool.elapsedMs);
+    env.status = tool.exitCode;
+    return;
+  }
   switch (prog) {
     case 'echo': {
       let a = args;
@@ -1098,12 +1122,12 @@ export function fileChanges(spec: ContainerSpecLike): number[] {
  * Runs a command (an exec probe's, `kubectl exec`'s) inside the container sinceStartMs after it
  * started: it sees the files the container's process had made by then.
  */
-export function execIn(spec: ContainerSpecLike, argv: string[], sinceStartMs: number): { exitCode: number; stdout: string[]; stderr: string[] } {
+export function execIn(spec: ContainerSpecLike, argv: string[], sinceStartMs: number, opts: ExecOptions = {}): { exitCode: number; stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const env: Env = {
-    t: 0, deadline: 10_000, findExit: false, steps: 0, vars: initialVars(spec), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
-    events: [], status: 0, sink: (l, err) => (err ? stderr : stdout).push(l),
+    t: 0, deadline: opts.deadline ?? 10_000, findExit: false, steps: 0, vars: initialVars(spec), files: new Map(Object.entries(opts.files ?? {})), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
+    events: [], status: 0, sink: (l, err) => (err ? stderr : stdout).push(l), tools: opts.tools,
   };
   for (const e of fileEvents(spec, sinceStartMs)) {
     if (e.at > sinceStartMs) break;
