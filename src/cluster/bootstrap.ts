@@ -186,7 +186,7 @@ iptables:
   syncPeriod: 30s
 kind: KubeProxyConfiguration
 metricsBindAddress: 0.0.0.0:10249
-mode: iptables
+mode: ${config.proxyMode ?? 'iptables'}
 nodePortAddresses: null
 `;
 }

@@ -18,6 +18,10 @@
 //     - {key: dedicated, value: gpu, effect: NoSchedule}
 //   podSubnet: 10.244.0.0/16       # each node gets the next /24 (also networking.podSubnet)
 //   serviceSubnet: 10.96.0.0/12    # (also networking.serviceSubnet)
+//   kubeProxyMode: iptables        # iptables | ipvs: kube-proxy's mode (also networking.kubeProxyMode, kind's field)
+//   loadBalancerPool:              # addresses for LoadBalancer Services, handed out as MetalLB does
+//   - 172.18.255.200-172.18.255.250   # first-last ranges or CIDRs (172.18.255.0/28); also networking.loadBalancerPool
+//                                  # none: EXTERNAL-IP stays <pending>, as on a bare kind cluster
 //   time: {mode: realtime, speed: 1}   # realtime | instant | manual; speed: virtual s per wall s
 //   seed: 1                        # seeds names, uids, IPs and scheduling ties
 //
@@ -38,7 +42,8 @@ const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane
 /** a bound that keeps a typo (nodes: 100000) from making a state file nobody wants */
 export const MAX_NODES = 5000;
 
-const TOP_FIELDS = new Set(['kind', 'apiVersion', 'name', 'nodes', 'podSubnet', 'serviceSubnet', 'networking', 'time', 'seed', 'region']);
+const TOP_FIELDS = new Set(['kind', 'apiVersion', 'name', 'nodes', 'podSubnet', 'serviceSubnet', 'networking', 'time', 'seed', 'region', 'kubeProxyMode', 'loadBalancerPool']);
+export const PROXY_MODES = ['iptables', 'ipvs'];
 const NODE_FIELDS = new Set(['name', 'role', 'cpu', 'memory', 'pods', 'ephemeralStorage', 'zone', 'labels', 'taints']);
 /** kind fields that mean nothing to a simulated machine: accepted and ignored, so kind files load */
 const KIND_ONLY_NODE_FIELDS = new Set(['image', 'extraMounts', 'extraPortMappings', 'kubeadmConfigPatches', 'kubeadmConfigPatchesJSON6902']);
@@ -108,6 +113,8 @@ export interface ClusterInput {
   region?: string;
   time?: { mode?: TimeMode; speed?: number };
   seed?: number;
+  proxyMode?: 'iptables' | 'ipvs';
+  loadBalancerPool?: string[];
 }
 
 /** kind's node names: <cluster>-control-plane, <cluster>-control-plane2, <cluster>-worker, <cluster>-worker2 ... */
@@ -141,7 +148,25 @@ export function buildClusterConfig(cluster: string, input: ClusterInput = {}): C
     nodes, podSubnet, serviceSubnet: input.serviceSubnet ?? DEFAULT_SERVICE_SUBNET, region: input.region ?? 'local',
     time: { mode: input.time?.mode ?? 'realtime', speed: input.time?.speed ?? 1 },
     seed: input.seed ?? 1, kubernetesVersion: KUBERNETES_VERSION,
+    ...(input.proxyMode ? { proxyMode: input.proxyMode } : {}),
+    ...(input.loadBalancerPool ? { loadBalancerPool: [...input.loadBalancerPool] } : {}),
   };
+}
+
+/**
+ * One loadBalancerPool entry as an inclusive address range: an IPv4 CIDR (every address of it,
+ * as MetalLB hands them out) or `first-last`. Undefined when the entry is neither.
+ */
+export function poolRange(entry: unknown): { first: number; last: number } | undefined {
+  if (typeof entry !== 'string') return undefined;
+  const s = entry.trim();
+  const cidr = parseIPv4Cidr(s);
+  if (cidr) return { first: cidr.base, last: cidr.base + 2 ** (32 - cidr.bits) - 1 };
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})\s*-\s*(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
+  if (!m || ![m[1], m[2]].every((ip) => ip.split('.').every((o) => Number(o) <= 255))) return undefined;
+  const first = ipToInt(m[1]);
+  const last = ipToInt(m[2]);
+  return first <= last ? { first, last } : undefined;
 }
 
 // ---- validation ----
@@ -277,14 +302,20 @@ export function validateClusterDocument(doc: unknown): { input?: ClusterInput; n
   let serviceSubnet = doc.serviceSubnet;
   let podField = 'podSubnet';
   let svcField = 'serviceSubnet';
+  let proxyMode = doc.kubeProxyMode;
+  let proxyField = 'kubeProxyMode';
+  let pool = doc.loadBalancerPool;
+  let poolField = 'loadBalancerPool';
   if (doc.networking !== undefined && doc.networking !== null) {
     if (!isMap(doc.networking)) errs.push(invalid('networking', doc.networking, 'must be a mapping'));
     else {
       for (const k of Object.keys(doc.networking)) {
-        if (!['podSubnet', 'serviceSubnet', 'ipFamily', 'apiServerAddress', 'apiServerPort', 'disableDefaultCNI', 'kubeProxyMode', 'dnsSearch'].includes(k)) errs.push(unknownField('networking', k));
+        if (!['podSubnet', 'serviceSubnet', 'ipFamily', 'apiServerAddress', 'apiServerPort', 'disableDefaultCNI', 'kubeProxyMode', 'dnsSearch', 'loadBalancerPool'].includes(k)) errs.push(unknownField('networking', k));
       }
       if (doc.networking.podSubnet !== undefined) [podSubnet, podField] = [doc.networking.podSubnet, 'networking.podSubnet'];
       if (doc.networking.serviceSubnet !== undefined) [serviceSubnet, svcField] = [doc.networking.serviceSubnet, 'networking.serviceSubnet'];
+      if (doc.networking.kubeProxyMode !== undefined) [proxyMode, proxyField] = [doc.networking.kubeProxyMode, 'networking.kubeProxyMode'];
+      if (doc.networking.loadBalancerPool !== undefined) [pool, poolField] = [doc.networking.loadBalancerPool, 'networking.loadBalancerPool'];
     }
   }
   const pod = podSubnet === undefined ? undefined : parseIPv4Cidr(podSubnet);
@@ -310,6 +341,26 @@ export function validateClusterDocument(doc: unknown): { input?: ClusterInput; n
     if (a[0] < b[1] && b[0] < a[1]) {
       if (serviceSubnet !== undefined) errs.push(invalid(svcField, serviceSubnet, `must not overlap ${podField} (${effPod})`));
       else errs.push(invalid(podField, podSubnet, `must not overlap serviceSubnet (${effSvc})`));
+    }
+  }
+  if (proxyMode !== undefined && proxyMode !== null) {
+    if (!PROXY_MODES.includes(proxyMode as string)) errs.push(notSupported(proxyField, proxyMode, PROXY_MODES));
+    else input.proxyMode = proxyMode as ClusterInput['proxyMode'];
+  }
+  if (pool !== undefined && pool !== null) {
+    if (!Array.isArray(pool)) errs.push(invalid(poolField, pool, 'must be a list of CIDRs or first-last ranges'));
+    else {
+      const ranges: { first: number; last: number; i: number }[] = [];
+      pool.forEach((entry: unknown, i: number) => {
+        const r = poolRange(entry);
+        if (!r) errs.push(invalid(`${poolField}[${i}]`, entry, 'must be an IPv4 CIDR (e.g. 172.18.255.0/24) or a first-last range (e.g. 172.18.255.200-172.18.255.250)'));
+        else {
+          const clash = ranges.find((o) => r.first <= o.last && o.first <= r.last);
+          if (clash) errs.push(invalid(`${poolField}[${i}]`, entry, `overlaps ${poolField}[${clash.i}]`));
+          ranges.push({ ...r, i });
+        }
+      });
+      if (ranges.length === pool.length) input.loadBalancerPool = pool.map((e: string) => e.trim());
     }
   }
   if (doc.nodes !== undefined && doc.nodes !== null) {

@@ -13,11 +13,15 @@ import { daemonSetController } from '../controllers/daemonset.js';
 import { eventTtlController } from '../controllers/event-ttl.js';
 import { scheduler } from '../scheduler/index.js';
 import { kubelets } from '../kubelet/index.js';
+import { kubeProxy } from '../proxy/index.js';
 import { disruptionController } from '../controllers/disruption.js';
 import { nodeLifecycleController } from '../controllers/node-lifecycle.js';
 import { taintEvictionController } from '../controllers/taint-eviction.js';
 import { podGcController } from '../controllers/pod-gc.js';
 import { statefulSetController } from '../controllers/statefulset/index.js';
+import { endpointsController } from '../controllers/endpoints.js';
+import { endpointSliceController } from '../controllers/endpointslice/index.js';
+import { serviceLoadBalancerController } from '../controllers/service-lb.js';
 import { persistentVolumeBinder } from '../controllers/persistentvolume/binder.js';
 import { localPathProvisioner } from '../controllers/persistentvolume/provisioner.js';
 import { pvcProtectionController } from '../controllers/persistentvolume/pvc-protection.js';
@@ -30,6 +34,6 @@ import { horizontalPodAutoscalerController } from '../controllers/hpa/index.js';
 export const COMPONENTS: Component[] = [
   namespaceController, garbageCollector, serviceAccountController, rootCaPublisher, resourceQuotaController,
   nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, horizontalPodAutoscalerController,
-  deploymentController, replicaSetController, daemonSetController, cronJobController, jobController, ttlAfterFinishedController, statefulSetController, persistentVolumeBinder, localPathProvisioner, pvcProtectionController, pvProtectionController, eventTtlController,
-  disruptionController, scheduler, kubelets,
+  deploymentController, replicaSetController, daemonSetController, cronJobController, jobController, ttlAfterFinishedController, statefulSetController, endpointsController, endpointSliceController, serviceLoadBalancerController, persistentVolumeBinder, localPathProvisioner, pvcProtectionController, pvProtectionController, eventTtlController,
+  disruptionController, scheduler, kubelets, kubeProxy,
 ];

@@ -60,8 +60,9 @@ export async function admitMutating(ctx: AdmissionContext, obj: KObject): Promis
     }
     if (obj.kind === 'PersistentVolumeClaim') traced(ctx, obj, 'mutating admission', 'DefaultStorageClass', () => defaultStorageClass(ctx, obj), 'class already named, or no default class');
     if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') traced(ctx, obj, 'mutating admission', 'StorageObjectInUseProtection', () => storageObjectInUseProtection(ctx, obj), 'finalizer already set');
-    if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj, ctx.store.meta.config?.serviceSubnet), 'no IP to allocate');
   }
+  // The Service registry allocates (and, on a type change, releases) IPs and node ports on update too.
+  if (obj.kind === 'Service') traced(ctx, obj, 'mutating admission', 'ClusterIP allocator', () => allocateService(ctx.store, ctx.rng, obj, ctx.store.meta.config?.serviceSubnet, ctx.operation === 'UPDATE' ? ctx.old : undefined), 'no IP to allocate');
 }
 
 export async function admitValidating(ctx: AdmissionContext, obj: KObject): Promise<void> {

@@ -37,6 +37,7 @@ export function describeService(svc: any, lookup: DescribeLookup): string {
       w.write(LEVEL_0, `Port:\t${pname}\t${sp.port}/${proto}\n`);
       const tp = sp.targetPort ?? sp.port;
       w.write(LEVEL_0, `TargetPort:\t${tp}/${proto}\n`);
+      if (sp.appProtocol != null) w.write(LEVEL_0, `AppProtocol:\t${sp.appProtocol}\n`);
       if (sp.nodePort) w.write(LEVEL_0, `NodePort:\t${pname}\t${sp.nodePort}/${proto}\n`);
       w.write(LEVEL_0, `Endpoints:\t${formatEndpointSlices(slices, new Set([sp.name ?? '']))}\n`);
     }

@@ -1,7 +1,7 @@
 import type { TableDef } from './types.js';
 import { age, formatLabels, loadBalancerIngress } from './helpers.js';
 
-/** getServiceExternalIP */
+/** getServiceExternalIP: <none>, <pending> for a LoadBalancer without an address yet, the externalName. */
 function externalIP(svc: any): string {
   const spec = svc.spec ?? {};
   const ext: string[] = spec.externalIPs ?? [];
@@ -38,7 +38,8 @@ export const service: TableDef = {
     { name: 'Selector', priority: 1 },
   ],
   row(o, now) {
-    const clusterIP = o.spec?.clusterIPs?.[0] ?? o.spec?.clusterIP ?? '<none>';
-    return [o.metadata?.name, o.spec?.type ?? '', clusterIP || '<none>', externalIP(o), servicePorts(o.spec?.ports) || '<none>', age(o, now), formatLabels(o.spec?.selector)];
+    // printService reads only clusterIPs: an ExternalName Service has none.
+    const clusterIP = o.spec?.clusterIPs?.length ? o.spec.clusterIPs[0] : '<none>';
+    return [o.metadata?.name, o.spec?.type ?? '', clusterIP, externalIP(o), servicePorts(o.spec?.ports) || '<none>', age(o, now), formatLabels(o.spec?.selector)];
   },
 };

@@ -1,30 +1,39 @@
 // core/v1 kinds other than pods and controllers: Service, Secret, Namespace, Endpoints, Node, LimitRange.
 
+/**
+ * SetDefaults_Service (pkg/apis/core/v1/defaults.go), and the registry's normalization of
+ * clusterIP/clusterIPs and IP families that runs before validation.
+ */
 export function defaultService(svc: any): void {
   const spec = (svc.spec ??= {});
-  spec.type ??= 'ClusterIP';
-  spec.sessionAffinity ??= 'None';
-  if (spec.sessionAffinity === 'ClientIP') {
-    spec.sessionAffinityConfig ??= {};
-    spec.sessionAffinityConfig.clientIP ??= {};
-    spec.sessionAffinityConfig.clientIP.timeoutSeconds ??= 10800;
+  if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == null) {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
+  if (!spec.type) spec.type = 'ClusterIP';
   for (const p of spec.ports ?? []) {
     if (!p) continue;
-    p.protocol ??= 'TCP';
+    if (!p.protocol) p.protocol = 'TCP';
     if (p.targetPort == null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
   const type = spec.type;
-  if (type !== 'ExternalName') {
-    spec.internalTrafficPolicy ??= 'Cluster';
-    // ClusterIP allocation itself belongs to the registry; the family fields are single-stack IPv4 here.
-    spec.ipFamilyPolicy ??= 'SingleStack';
-    spec.ipFamilies ??= ['IPv4'];
-  }
-  if (type === 'NodePort' || type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0);
+  if (externallyAccessible && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+  if (spec.internalTrafficPolicy == null && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(type)) spec.internalTrafficPolicy = 'Cluster';
   if (type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
-  // serviceStrategy.PrepareForCreate resets the status.
-  svc.status ??= { loadBalancer: {} };
+  // In the apiserver the allocator's initIPFamilyFields fills these; on this single-stack IPv4
+  // cluster a headful Service always gets the same, so they are set here and the allocator only
+  // decides the headless case (selectorless headless Services are RequireDualStack).
+  if (type !== 'ExternalName' && spec.clusterIP !== 'None' && !(spec.ipFamilies ?? []).some((f: string) => f === 'IPv6') && !(spec.clusterIPs ?? []).some((ip: string) => String(ip).includes(':'))) {
+    spec.ipFamilyPolicy ??= 'SingleStack';
+    if (!(spec.ipFamilies ?? []).length) spec.ipFamilies = ['IPv4'];
+  }
+  // A client that sets only clusterIP (kubectl's generators, old manifests) means clusterIPs too
+  // (the registry's normalizeClusterIPs).
+  if (spec.clusterIP && !(spec.clusterIPs ?? []).length) spec.clusterIPs = [spec.clusterIP];
+  // An ingress IP without a mode is a VIP (LoadBalancerIPMode).
+  if (type === 'LoadBalancer') for (const ing of svc.status?.loadBalancer?.ingress ?? []) if (ing?.ip && !ing.ipMode) ing.ipMode = 'VIP';
 }
 
 /** Secret type Opaque; stringData is merged into data (it is write-only), as the conversion does. */

@@ -12,8 +12,9 @@ import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate 
 import { validateService, validateServiceUpdate } from './service.js';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './configmap.js';
 import { validateBinding, validateBindingUpdate, validateRole } from './rbac.js';
-import { validateHPA, validateLease, validateNamespace, validateNetworkPolicy, validatePDB, validatePVC, validatePVCUpdate } from './policy.js';
+import { validateHPA, validateLease, validateNamespace, validatePDB, validatePVC, validatePVCUpdate } from './policy.js';
 import { validateIngress, validateIngressClass } from './ingress.js';
+import { validateNetworkPolicyObject, validateNetworkPolicyUpdate } from './networkpolicy.js';
 import { RESOURCES } from '../../resources.js';
 
 export type { FieldError, FieldErrorType, StatusCause } from './errors.js';
@@ -40,7 +41,7 @@ const CREATE: Record<string, Validator> = {
   RoleBinding: (o) => validateBinding(o, true),
   ClusterRoleBinding: (o) => validateBinding(o, false),
   PodDisruptionBudget: validatePDB,
-  NetworkPolicy: validateNetworkPolicy,
+  NetworkPolicy: validateNetworkPolicyObject,
   Lease: validateLease,
   HorizontalPodAutoscaler: validateHPA,
   PersistentVolumeClaim: validatePVC,
@@ -63,6 +64,7 @@ const UPDATE: Record<string, UpdateValidator> = {
   RoleBinding: (o, old) => validateBindingUpdate(o, old, true),
   ClusterRoleBinding: (o, old) => validateBindingUpdate(o, old, false),
   PersistentVolumeClaim: validatePVCUpdate,
+  NetworkPolicy: validateNetworkPolicyUpdate,
   PodDisruptionBudget: (o, old) => [...validateObjectMetaUpdate(o.metadata, old.metadata), ...validatePDB(o)],
   ControllerRevision: (o, old) => [...validateObjectMetaUpdate(o.metadata, old.metadata), ...validateImmutable(o.data, old.data, 'data')],
 };
