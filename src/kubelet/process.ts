@@ -952,7 +952,9 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
         if (script !== undefined) runList(env, parse(script));
         return;
       }
-      if (SERVERS.has(prog) && !args.some((a) => a === '-v' || a === '--version' || a === '-t')) tick(env, Infinity);
+      // httpd (busybox's, Apache's) without -f / -DFOREGROUND forks into the background and returns
+      const daemonizes = prog === 'httpd' && !args.includes('-f') && !args.some((a) => a.includes('FOREGROUND'));
+      if (SERVERS.has(prog) && !daemonizes && !args.some((a) => a === '-v' || a === '--version' || a === '-t')) tick(env, Infinity);
       // any other program: done at once, successfully
       return;
   }

@@ -14,6 +14,9 @@ import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
 import { selectorString } from '../../apiserver/selectors.js';
 import { sha256Hex } from '../../kubelet/catalogue.js';
+import { loadNetWorld } from '../../kubelet/net/world.js';
+import type { NetWorld } from '../../kubelet/net/types.js';
+import { serverNet } from '../../kubelet/net/path.js';
 import { answerBytes, greeting, httpAnswer, listener, redisReply, serverAt } from '../../kubelet/net/http.js';
 import type { HttpRequest } from '../../kubelet/net/types.js';
 
@@ -430,7 +433,8 @@ async function forward(cli: Cli, forwards: Forward[], addresses: ListenAddress[]
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
         }
-        return { pod, now: client.api.clock.now() };
+        // the world a server in the pod sees when it calls other services (the guestbook calls redis)
+        return { pod, now: client.api.clock.now(), world: loadNetWorld(client.api) };
       }),
     );
     queue = p.catch(() => undefined);
@@ -516,7 +520,7 @@ async function forward(cli: Cli, forwards: Forward[], addresses: ListenAddress[]
 }
 
 /** One forwarded connection, spoken as the server inside the pod speaks. */
-function serve(sock: Socket, firstPod: KObject, container: string, port: number, lookUp: () => Promise<{ pod?: KObject; now: number }>): void {
+function serve(sock: Socket, firstPod: KObject, container: string, port: number, lookUp: () => Promise<{ pod?: KObject; now: number; world: NetWorld }>): void {
   const server = serverAt(firstPod, container, port);
   const hello = greeting(firstPod, container, port);
   if (hello) sock.write(Buffer.from(hello, 'latin1'));
@@ -552,12 +556,12 @@ function serve(sock: Socket, firstPod: KObject, container: string, port: number,
           return;
         }
         buf = parsed.rest;
-        const { pod, now } = await lookUp();
+        const { pod, now, world } = await lookUp();
         if (!pod) {
           sock.destroy();
           return;
         }
-        const answer = httpAnswer(pod, container, port, parsed.req, now);
+        const answer = httpAnswer(pod, container, port, parsed.req, now, undefined, serverNet(world, pod, container));
         if (answer.kind === 'close') {
           sock.end();
           return;

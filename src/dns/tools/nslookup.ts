@@ -90,6 +90,44 @@ function busybox(ctx: ToolContext, argv: string[]): ToolResult {
   return { exitCode: 1, stdout: [';; connection timed out; no servers could be reached', ''], stderr: [], elapsedMs };
 }
 
+// ---------------------------------------------------------------- busybox 1.28 and older
+
+/**
+ * busybox up to 1.28 (the tag the Kubernetes docs use for DNS checks) had the older applet: it
+ * resolves through libc's getaddrinfo (so the search list applies to dotted names such as
+ * `web-0.nginx`), prints "%-10s %s" headers, numbers each address and adds its PTR name when the
+ * reverse lookup finds one; a failure is "can't resolve" on stderr.
+ */
+export function oldBusybox(image: string): boolean {
+  const tag = /:(\d+)\.(\d+)/.exec(image.split('/').pop() ?? '');
+  return !!tag && Number(tag[1]) === 1 && Number(tag[2]) <= 28;
+}
+
+function busyboxOld(ctx: ToolContext, argv: string[]): ToolResult {
+  const rest = argv.filter((a) => !a.startsWith('-'));
+  const host = rest[0];
+  if (!host || rest.length > 2) return { exitCode: 1, stdout: [], stderr: ['BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.', '', 'Usage: nslookup [HOST] [SERVER]', '', 'Query the nameserver for the IP address of the given HOST', 'optionally using a specified DNS server'] };
+  const server = rest[1] ?? podServers(ctx)[0];
+  const pad = (h: string) => h.padEnd(10, ' ');
+  // getnameinfo(NI_NAMEREQD): the PTR name when there is one
+  const revName = (ip: string): string | undefined => {
+    const r = reverseName(ip);
+    if (!r) return undefined;
+    const { ex } = ask(ctx, [server], bare(r), 'PTR');
+    const ptr = ex.ok && ex.msg.rcode === 'NOERROR' ? ex.msg.answers.find((a) => a.type === 'PTR') : undefined;
+    return ptr ? bare(ptr.data) : undefined;
+  };
+  const addr = (n: number, ip: string) => {
+    const rev = revName(ip);
+    return `Address ${n}: ${ip}${rev ? ` ${rev}` : ''}`;
+  };
+  const out = [`${pad('Server:')} ${server}`, addr(1, server), ''];
+  const r = resolveName(ctx, host);
+  if ('error' in r) return { exitCode: 1, stdout: out, stderr: [`nslookup: can't resolve '${host}'`], elapsedMs: r.elapsedMs ?? 2 };
+  out.push(`${pad('Name:')} ${host}`, ...r.addresses.map((ip, k) => addr(k + 1, ip)));
+  return { exitCode: 0, stdout: out, stderr: [], elapsedMs: r.elapsedMs ?? 2 };
+}
+
 // ---------------------------------------------------------------- BIND
 
 /** BIND prints owner names bare and targets fully qualified */
@@ -187,5 +225,6 @@ function bind(ctx: ToolContext, argv: string[]): ToolResult {
 /** `nslookup ...` in the pod: busybox's applet or BIND's, by the image's userland */
 export function nslookup(ctx: ToolContext, argv: string[]): ToolResult {
   const a = args(argv, 'nslookup');
-  return ctx.busybox ? busybox(ctx, a) : bind(ctx, a);
+  if (ctx.busybox) return oldBusybox(ctx.image) ? busyboxOld(ctx, a) : busybox(ctx, a);
+  return bind(ctx, a);
 }

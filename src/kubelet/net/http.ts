@@ -352,7 +352,23 @@ function httpdAnswer(spec: any, req: HttpRequest, now: number): HttpAnswer {
   return apacheAnswer(404, httpdNotFound(), now, server, [], 'text/html; charset=iso-8859-1', req.method);
 }
 
-function guestbookAnswer(req: HttpRequest, now: number): HttpAnswer {
+/**
+ * The network as a server process in the pod sees it, for servers that call other services (the
+ * guestbook's PHP calls redis by its Service name): resolution through the pod's resolver, then
+ * kube-proxy and the policies, as any connection from that pod.
+ */
+export interface ServerNet {
+  reach(host: string, port: number): 'ok' | 'nxdomain' | 'refused' | 'timeout';
+}
+
+/** Predis' ConnectionException texts (PHP's stream socket errors) */
+const PREDIS_ERRORS: Record<'nxdomain' | 'refused' | 'timeout', string> = {
+  nxdomain: 'php_network_getaddresses: getaddrinfo failed: Name or service not known',
+  refused: 'Connection refused',
+  timeout: 'Connection timed out',
+};
+
+function guestbookAnswer(req: HttpRequest, now: number, spec: any, net?: ServerNet): HttpAnswer {
   const server = 'Apache/2.4.10 (Debian)';
   const path = pathOnly(req.path);
   if (path === '/' || path === '/index.html') {
@@ -360,9 +376,23 @@ function guestbookAnswer(req: HttpRequest, now: number): HttpAnswer {
     return apacheAnswer(200, GUESTBOOK_INDEX, now, server, [['Last-Modified', 'Tue, 30 May 2017 17:50:43 GMT'], ['ETag', `"${bytes(GUESTBOOK_INDEX).toString(16)}-550c5c1e0e2c0"`], ['Accept-Ranges', 'bytes'], ['Vary', 'Accept-Encoding']], 'text/html', req.method);
   }
   if (path === '/guestbook.php') {
-    // guestbook.php reads and writes redis (redis-leader / redis-follower) through Predis. The
-    // messages themselves are not simulated: a read answers an empty guestbook, a write "Updated".
+    // guestbook.php reads and writes redis through Predis: writes go to redis-leader, reads to
+    // redis-follower (names resolved by DNS, or the Service env vars with GET_HOSTS_FROM=env). The
+    // connection is real (DNS, kube-proxy, policies); the messages themselves are not kept: a read
+    // answers an empty guestbook, a write "Updated".
     const q = query(req.path);
+    if (q.has('cmd') && net) {
+      const env = Object.fromEntries((spec?.env ?? []).map((e: any) => [e.name, e.value]));
+      const role = q.get('cmd') === 'set' ? 'LEADER' : 'FOLLOWER';
+      const host = env.GET_HOSTS_FROM === 'env' ? env[`REDIS_${role}_SERVICE_HOST`] ?? '' : `redis-${role.toLowerCase()}`;
+      const reached = net.reach(host, 6379);
+      if (reached !== 'ok') {
+        // PHP 5.6 shows the uncaught exception in the page (display_errors is on without a php.ini)
+        const msg = `${PREDIS_ERRORS[reached]} [tcp://${host}:6379]`;
+        const body = `<br />\n<b>Fatal error</b>:  Uncaught exception 'Predis\\Connection\\ConnectionException' with message '${msg}' in /usr/local/lib/php/Predis/Connection/AbstractConnection.php:155\nStack trace:\n#0 /var/www/html/guestbook.php(${role === 'LEADER' ? 17 : 27}): Predis\\Connection\\AbstractConnection->onConnectionError('${msg.split(' [')[0]}', 0)\n#1 {main}\n  thrown in <b>/usr/local/lib/php/Predis/Connection/AbstractConnection.php</b> on line <b>155</b><br />\n`;
+        return apacheAnswer(200, body, now, server, [['X-Powered-By', 'PHP/5.6.40']], 'application/json', req.method);
+      }
+    }
     const body = q.get('cmd') === 'set' ? '{"message": "Updated"}' : q.has('cmd') ? '{"data": ""}' : '';
     if (!q.has('cmd')) return apacheAnswer(200, '<!DOCTYPE html>\n<html><head><title>phpinfo()</title></head><body>PHP Version 5.6</body></html>\n', now, server, [['X-Powered-By', 'PHP/5.6.40']], 'text/html; charset=UTF-8', req.method);
     return apacheAnswer(200, body, now, server, [['X-Powered-By', 'PHP/5.6.40']], 'application/json', req.method);
@@ -527,7 +557,7 @@ export function appLine(pod: KObject, image: string, port: number): string {
  * Call it for a port listener() said is listening. `client` is the address the server sees
  * (/clientip, echoserver); port-forward's connections come from 127.0.0.1 inside the pod.
  */
-export function httpAnswer(pod: KObject, container: string, port: number, req: HttpRequest, now: number, client: ClientAddress = { ip: '127.0.0.1' }): HttpAnswer {
+export function httpAnswer(pod: KObject, container: string, port: number, req: HttpRequest, now: number, client: ClientAddress = { ip: '127.0.0.1' }, net?: ServerNet): HttpAnswer {
   const spec = serving(pod).find((c: any) => c.name === container);
   if (!spec) return { kind: 'close' };
   const p = portsOf(spec).tcp.get(port);
@@ -542,7 +572,7 @@ export function httpAnswer(pod: KObject, container: string, port: number, req: H
     case 'httpd':
       return httpdAnswer(spec, { ...req, method }, now);
     case 'gb-frontend':
-      return guestbookAnswer({ ...req, method }, now);
+      return guestbookAnswer({ ...req, method }, now, spec, net);
     case 'redis':
       return redisAnswer(req);
     case 'memcached':

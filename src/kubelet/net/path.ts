@@ -13,7 +13,8 @@ import type { KObject } from '../../apiserver/types.js';
 import type { ConnectResult, Hop, HttpAnswer, HttpRequest, NetWorld, Peer, Protocol, ToolContext } from './types.js';
 import { netIndex, podAddress } from './world.js';
 import { checkTraffic } from '../cni/policy.js';
-import { listener, httpAnswer } from './http.js';
+import { listener, httpAnswer, type ServerNet } from './http.js';
+import { resolveName } from '../../dns/resolver.js';
 import { route } from '../../proxy/route.js';
 import { lookupImage } from '../catalogue.js';
 
@@ -177,7 +178,7 @@ export function toolContext(world: NetWorld, pod: KObject, container: string, op
   }
 
   function http(conn: Extract<ConnectResult, { ok: true }>, req: HttpRequest): HttpAnswer {
-    const answer = conn.to.pod && conn.container ? httpAnswer(conn.to.pod, conn.container, conn.port, req, world.now, { ip: srcIP }) : { kind: 'close' as const };
+    const answer = conn.to.pod && conn.container ? httpAnswer(conn.to.pod, conn.container, conn.port, req, world.now, { ip: srcIP }, serverNet(world, conn.to.pod, conn.container, opts)) : { kind: 'close' as const };
     if (answer.kind === 'http') hop({ component: conn.to.pod?.metadata?.name ?? conn.to.ip, action: 'answered', object: `${req.method} ${req.path}`, detail: `HTTP ${answer.status} ${answer.reason}, ${Buffer.byteLength(answer.body)} bytes` });
     return answer;
   }
@@ -237,4 +238,20 @@ export function echoReach(ctx: ToolContext, ip: string): EchoReach {
   ctx.hop({ component: dst.metadata?.name ?? 'pod', action: 'echo reply', object: ip, detail: crossNode ? `routed ${srcNode} → ${dstNode}` : `on node ${srcNode}` });
   // a pod's packets are routed by its node: once on the same node, twice across nodes
   return { reply: true, ttl: crossNode ? 62 : 63, crossNode };
+}
+
+/**
+ * The network of a server process (a pod answering a request) when it calls another service:
+ * its own resolver, then a connection from its pod, with the hops going to the same trace.
+ */
+export function serverNet(world: NetWorld, pod: KObject, container: string, opts: PathOptions = {}): ServerNet {
+  return {
+    reach(host, port) {
+      const ctx = toolContext(world, pod, container, { seed: opts.seed, onHop: opts.onHop });
+      const r = resolveName(ctx, host);
+      if ('error' in r) return r.error === 'NXDOMAIN' ? 'nxdomain' : 'timeout';
+      const c = ctx.connect(r.addresses[0], port, 'TCP');
+      return c.ok ? 'ok' : c.error === 'refused' ? 'refused' : 'timeout';
+    },
+  };
 }

@@ -35,6 +35,8 @@ const TABLE: [RegExp, (tag: string) => Userland][] = [
   // nginx: Debian (curl, no wget/ping/nslookup); its alpine variant has busybox and curl
   [/(^|\/)nginx(-slim)?$/, (tag) => (/alpine/.test(tag) ? busybox(['curl']) : debian(['curl']))],
   [/(^|\/)(httpd|redis|mysql|postgres|wordpress|debian|ubuntu|perl)$/, (tag) => (/alpine/.test(tag) ? busybox() : debian())],
+  // the guestbook frontend is php:5-apache (Debian jessie), which keeps curl
+  [/\/gb-frontend$/, () => debian(['curl'])],
   [/(dnsutils|dnstools)$/, () => debian(['dig', 'nslookup', 'host', 'ping'])],
   [/netshoot$/, () => ({ shell: 'bash', programs: set('curl', 'wget', 'nc', 'ping', 'nslookup', 'dig', 'host', 'hostname', 'iptables-save', 'iptables', 'ipvsadm'), busybox: false, nc: 'openbsd', ping: 'iputils' })],
   // distroless-iptables: iptables' wrapper scripts need a shell
