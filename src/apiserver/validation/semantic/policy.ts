@@ -1,7 +1,7 @@
-// Namespaces, PodDisruptionBudgets, NetworkPolicies, Leases, HPAs, PVCs: the rules users meet.
+// Namespaces, PodDisruptionBudgets, Leases, HPAs, PVCs: the rules users meet (NetworkPolicies: networkpolicy.ts).
 import { FieldError, forbidden, invalid, notSupported, required } from './errors.js';
 import { deepEqual, validateLabelSelector, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPortName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
+import { nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateIntOrPercent, percentOver100 } from './controller-common.js';
 
 export function validateNamespace(obj: any): FieldError[] {
@@ -23,55 +23,6 @@ export function validatePDB(obj: any): FieldError[] {
   if (uhp !== undefined && !['AlwaysAllow', 'IfHealthyBudget'].includes(uhp)) {
     errs.push(notSupported('spec.unhealthyPodEvictionPolicy', uhp, ['AlwaysAllow', 'IfHealthyBudget']));
   }
-  return errs;
-}
-
-function validateNPPorts(ports: any[], path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  ports.forEach((p, i) => {
-    const ip = `${path}[${i}]`;
-    if (p?.protocol && !['SCTP', 'TCP', 'UDP'].includes(p.protocol)) errs.push(notSupported(`${ip}.protocol`, p.protocol, ['TCP', 'UDP', 'SCTP']));
-    if (typeof p?.port === 'number') for (const m of isValidPortNum(p.port)) errs.push(invalid(`${ip}.port`, p.port, m));
-    if (typeof p?.port === 'string') for (const m of isValidPortName(p.port)) errs.push(invalid(`${ip}.port`, p.port, m));
-    if (p?.endPort != null) {
-      if (typeof p.port !== 'number') errs.push(required(`${ip}.port`, 'must specify port when endPort is specified'));
-      else if (p.endPort < p.port) errs.push(invalid(`${ip}.endPort`, p.endPort, 'must be greater than or equal to `port`'));
-    }
-  });
-  return errs;
-}
-
-function validatePeers(peers: any[], path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  peers.forEach((p, i) => {
-    const ip = `${path}[${i}]`;
-    const n = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => p?.[k]).length;
-    if (n === 0) errs.push(required(ip, 'must specify a peer'));
-    if (p?.ipBlock && (p.podSelector || p.namespaceSelector)) errs.push(forbidden(ip, 'may not specify both ipBlock and another peer'));
-    if (p?.podSelector) errs.push(...validateLabelSelector(p.podSelector, `${ip}.podSelector`));
-    if (p?.namespaceSelector) errs.push(...validateLabelSelector(p.namespaceSelector, `${ip}.namespaceSelector`));
-    if (p?.ipBlock && !p.ipBlock.cidr) errs.push(required(`${ip}.ipBlock.cidr`));
-  });
-  return errs;
-}
-
-export function validateNetworkPolicy(obj: any): FieldError[] {
-  const errs = validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain);
-  const spec = obj.spec ?? {};
-  errs.push(...validateLabelSelector(spec.podSelector, 'spec.podSelector'));
-  (spec.ingress ?? []).forEach((r: any, i: number) => {
-    errs.push(...validateNPPorts(r?.ports ?? [], `spec.ingress[${i}].ports`));
-    errs.push(...validatePeers(r?.from ?? [], `spec.ingress[${i}].from`));
-  });
-  (spec.egress ?? []).forEach((r: any, i: number) => {
-    errs.push(...validateNPPorts(r?.ports ?? [], `spec.egress[${i}].ports`));
-    errs.push(...validatePeers(r?.to ?? [], `spec.egress[${i}].to`));
-  });
-  const types: any[] = spec.policyTypes ?? [];
-  if (types.length > 2) errs.push(invalid('spec.policyTypes', types, 'may not specify more than two policyTypes', '[]string'));
-  types.forEach((t, i) => {
-    if (!['Ingress', 'Egress'].includes(t)) errs.push(notSupported(`spec.policyTypes[${i}]`, t, ['Ingress', 'Egress']));
-  });
   return errs;
 }
 
