@@ -4,7 +4,7 @@
 // `exec POD -- wget -qO- my-svc` sends a request along the real path (CoreDNS, the source node's
 // kube-proxy rules, the CNI's policies, the container listening). A reader: it moves no clock.
 // With --trace, every hop of that path is a step of the trace.
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { Cli } from '../cli.js';
 import { formatApiError } from '../cli.js';
 import { CliError } from '../errors.js';
@@ -154,13 +154,6 @@ function refusal(pod: KObject, container: string, machineRunning: boolean | unde
   return undefined;
 }
 
-/** a stable hash of text, for seeds and exec IDs */
-function hash32(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-
 /** containerd's exec ID: 64 hex digits (derived from the request, so the same command gives the same text) */
 function execId(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
@@ -251,7 +244,9 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     }
 
     const record = (h: Hop) => session.trace.as(h.component).record(h.action, h.object, h.detail);
-    const ctx = toolContext(world, pod, container, { seed: (world.now + hash32(`${pod.metadata?.uid}/${command.join(' ')}`)) >>> 0, onHop: record });
+    // kube-proxy's statistic match is random per connection: each exec draws afresh (the virtual
+    // clock stands still between commands in instant and manual time, so it cannot be the seed)
+    const ctx = toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record });
     const tools = netTools(ctx);
     const files = {
       '/etc/resolv.conf': resolvConf(pod, world),
