@@ -2,7 +2,9 @@
 // path (CoreDNS, the source node's kube-proxy, the destination's container), with kubectl's words
 // for every refusal and the remote exit code.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshHome, run, runner } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, freshHome, run, runner } from './helpers.js';
+import { shellPrompt, shellSession } from '../../src/cli/commands/exec.js';
 
 const env = { MINIKCTL_TIME: 'instant' };
 let m: ReturnType<typeof runner>;
@@ -132,5 +134,43 @@ describe('exec: kubectl\'s refusals', () => {
     expect(m.raw('exec', 'nope', '--', 'ls')).toMatchObject({ stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
     expect(m.raw('exec', 'bb', '-c', 'nope', '--', 'ls')).toMatchObject({ stderr: 'Error from server (BadRequest): container nope is not valid for pod bb\n', code: 1 });
     expect(m.raw('exec', 'done', '--', 'ls')).toMatchObject({ stderr: 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n', code: 1 });
+  });
+});
+
+// `exec -it POD -- sh` on a terminal is an interactive shell. util-linux's `script` gives the CLI a
+// pseudo-terminal; the lines are fed one by one, as a user types them.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+describe.skipIf(!hasScript)('exec -it: an interactive shell (needs util-linux script)', () => {
+  it('shows the shell prompt, runs each line against the cluster, and ends with exit N', async () => {
+    const lines = ['cat /etc/hostname', 'wget -qO- web', 'exit 3'];
+    const feed = lines.map((l, i) => `sleep ${1 + i}; printf '%s\\n' '${l}'`).join('; ');
+    const r = spawnSync('sh', ['-c', `(${feed}; sleep 2) | script -qec "${process.execPath} ${BIN} exec -it bb -- sh" /dev/null`], {
+      env: { ...process.env, MINIKCTL_HOME: home, TZ: 'UTC', ...env }, encoding: 'utf8', timeout: 60_000,
+    });
+    // strip the terminal's cursor controls
+    const out = r.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+    expect(out).toContain('/ # cat /etc/hostname\nbb\n');
+    expect(out).toContain('<title>Welcome to nginx!</title>');
+    expect(out).toContain('/ # exit 3\ncommand terminated with exit code 3');
+    expect(r.status).toBe(3);
+  }, 90_000);
+});
+
+describe('shellSession', () => {
+  async function* from(xs: string[]) {
+    for (const x of xs) yield x;
+  }
+  it('runs each non-empty line and ends with exit N, the last status, or at the end of input', async () => {
+    const ran: string[] = [];
+    const runLine = async (l: string) => (ran.push(l), l === 'false' ? 1 : 0);
+    expect(await shellSession(from(['true', '', 'false', 'exit 7', 'true']), runLine)).toBe(7);
+    expect(ran).toEqual(['true', 'false']);
+    expect(await shellSession(from(['false', 'exit']), runLine)).toBe(1);
+    expect(await shellSession(from(['false']), runLine)).toBe(1);
+  });
+  it('prompts as the image\'s shell does for root in /', () => {
+    expect(shellPrompt('busybox:1.36', 'sh', 'bb')).toBe('/ # ');
+    expect(shellPrompt('nginx:1.27', 'sh', 'web-1')).toBe('# ');
+    expect(shellPrompt('nginx:1.27', 'bash', 'web-1')).toBe('root@web-1:/# ');
   });
 });

@@ -21,7 +21,7 @@ import { loadNetWorld } from '../../kubelet/net/world.js';
 import { toolContext } from '../../kubelet/net/path.js';
 import type { Hop } from '../../kubelet/net/types.js';
 import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
-import { hasProgram, progName } from '../../kubelet/net/tools/images.js';
+import { hasProgram, progName, userlandOf } from '../../kubelet/net/tools/images.js';
 import { hostsFile, resolvConf } from '../../dns/resolv.js';
 
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
@@ -154,6 +154,44 @@ function refusal(pod: KObject, container: string, machineRunning: boolean | unde
   return undefined;
 }
 
+/** the prompt of an interactive shell as root in / (busybox ash, Debian's dash, bash) */
+export function shellPrompt(image: string, shell: string, hostname: string): string {
+  const u = userlandOf(image);
+  if (shell === 'bash' || (u.shell === 'bash' && shell === 'sh')) return `root@${hostname}:/# `;
+  return u.shell === 'dash' ? '# ' : '/ # ';
+}
+
+/** a terminal's lines, with the prompt shown before each (Ctrl-D ends them) */
+async function* lineReader(prompt: string): AsyncGenerator<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt, terminal: true });
+  rl.prompt();
+  try {
+    for await (const line of rl) {
+      yield line;
+      rl.prompt();
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * An interactive shell session: each line runs as a command; `exit [N]` ends it with N (or the last
+ * status), as does the end of input (Ctrl-D). Returns the shell's exit code.
+ */
+export async function shellSession(lines: AsyncIterable<string>, runLine: (line: string) => Promise<number>): Promise<number> {
+  let last = 0;
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const exit = /^exit(?:\s+(\d+))?$/.exec(line);
+    if (exit) return exit[1] === undefined ? last : Number(exit[1]) & 255;
+    last = await runLine(line);
+  }
+  return last;
+}
+
 /** containerd's exec ID: 64 hex digits (derived from the request, so the same command gives the same text) */
 function execId(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
@@ -210,6 +248,13 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
   // GetFirstPod waits (up to --pod-running-timeout) for a workload's first pod; the command runs in
   // the same look at the cluster that found it (so --trace prints one trace)
   const deadline = Date.now() + timeoutMs;
+  // `exec -it POD -- sh` on a terminal: an interactive shell, each line run against the cluster as it is then
+  const interactive = !!opts.stdin && !!opts.tty && !!process.stdin.isTTY && SHELLS.has(progName(command[0] ?? '')) && !command.includes('-c');
+  let current = interactive ? [command[0], '-c', ':'] : command;
+  let currentInput = input;
+  let said = quiet;
+  let image = '';
+  let hostname = '';
   let code: number | undefined;
   for (;;) {
     code = await cli.withClient(false, (client, session) => runIn(client, session));
@@ -217,20 +262,35 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     if (Date.now() >= deadline) throw new CliError('error: timed out waiting for the condition');
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+  if (interactive) {
+    code = await shellSession(lineReader(shellPrompt(image, progName(command[0]), hostname)), async (line) => {
+      current = [command[0], '-c', line];
+      currentInput = '';
+      const c = await cli.withClient(false, (client, session) => runIn(client, session));
+      // the pod went away under the session: the connection to it is lost
+      if (c === undefined) throw new CliError('error: lost connection to pod');
+      return c;
+    });
+  }
 
   async function runIn(client: Client, session: Session): Promise<number | undefined> {
+    const command = current;
+    const input = currentInput;
     const found = await findPod(client, resourceName);
     if (!('pod' in found)) return undefined;
     const pod = found.pod;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
-    const container: string = opts.container ?? defaultContainer(pod, quiet, warn);
+    const container: string = opts.container ?? defaultContainer(pod, said, warn);
+    said = true;
     const world = loadNetWorld(session.api);
     const machine = world.config.nodes.find((m) => m.name === pod.spec?.nodeName);
     const refused = refusal(pod, container, machine?.running);
     if (refused) throw refused;
 
     const spec = allContainers(pod).find((c) => c.name === container);
+    image = spec.image ?? '';
+    hostname = podHostname({ pod });
     const cs = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: any) => s.name === container);
     const startedAt = Date.parse(cs?.state?.running?.startedAt ?? '') || world.now;
     const nodeUser = `system:node:${pod.spec?.nodeName}`;
