@@ -5,7 +5,9 @@
 import type { KObject } from '../apiserver/types.js';
 import { milliValue, parseQuantity, value } from '../apiserver/quantity.js';
 import { lookupImage } from './catalogue.js';
-import { argvOf, KUBERNETES_SERVICE, serviceLinkVars, timeline, type ResolvedEnv } from './process.js';
+import { argvOf, KUBERNETES_SERVICE, serviceLinkVars, timeline, type ProcEvent, type ResolvedEnv } from './process.js';
+import { containerNet, storedRun, usesNetwork } from './net/container.js';
+import type { NetWorld } from './net/types.js';
 
 export interface LogLine {
   /** virtual epoch ms the line was written */
@@ -128,15 +130,19 @@ export function containerEnv(pod: KObject, spec: any, opts: { services?: KObject
   return out;
 }
 
-function instance(pod: KObject, container: string, previous: boolean): { spec: any; startedAt?: number; finishedAt?: number } | undefined {
+function instance(pod: KObject, container: string, previous: boolean): { spec: any; startedAt?: number; finishedAt?: number; id?: string; restartCount: number } | undefined {
   const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === container);
   if (!spec) return undefined;
   const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c: any) => c.name === container);
   // a container waiting to start again (a back-off) shows its latest instance, which lastState holds
-  const state = previous || (st?.state?.waiting && st?.lastState?.terminated) ? st?.lastState : st?.state;
+  const older = previous || (st?.state?.waiting && st?.lastState?.terminated);
+  const state = older ? st?.lastState : st?.state;
   const s = state?.running ?? state?.terminated;
   if (!s?.startedAt) return undefined;
-  return { spec, startedAt: Date.parse(s.startedAt), finishedAt: s.finishedAt ? Date.parse(s.finishedAt) : undefined };
+  const cid: string | undefined = older ? s.containerID : (s.containerID ?? st?.containerID);
+  // the instance's restart count, which seeds its network choices
+  const restartCount = Math.max(0, (st?.restartCount ?? 0) - (previous && !st?.state?.waiting ? 1 : 0));
+  return { spec, startedAt: Date.parse(s.startedAt), finishedAt: s.finishedAt ? Date.parse(s.finishedAt) : undefined, id: cid?.replace(/^\w+:\/\//, ''), restartCount };
 }
 
 /**
@@ -149,7 +155,12 @@ function podHostname(pod: KObject): string | undefined {
   return h === undefined ? undefined : String(h).slice(0, 63).replace(/[-.]+$/, '');
 }
 
-export function containerLogs(pod: KObject, container: string, now: number, opts: { previous?: boolean; services?: KObject[]; objects?: KObject[] } = {}): LogLine[] | undefined {
+/**
+ * `world`: the network now, for a container whose command uses it (see src/kubelet/net/container.ts):
+ * a command that ended is read from what the kubelet kept at its start; one that runs on (a
+ * request loop) is run against this world. Without it, such a container logs as the pure model says.
+ */
+export function containerLogs(pod: KObject, container: string, now: number, opts: { previous?: boolean; services?: KObject[]; objects?: KObject[]; world?: NetWorld } = {}): LogLine[] | undefined {
   const inst = instance(pod, container, !!opts.previous);
   if (!inst) return undefined;
   const { spec, startedAt = now } = inst;
@@ -165,10 +176,24 @@ export function containerLogs(pod: KObject, container: string, now: number, opts
   const ownProgram = argv && info.logs.length > 0 && info.repository.endsWith(`/${argv[0].split('/').pop()}`);
   if (argv && !ownProgram) {
     // the command's own output, from the process model, up to now (or the instance's end)
-    const run = timeline(spec, Math.max(0, end - startedAt), podHostname(pod), resolved);
+    let base = startedAt;
+    let events: ProcEvent[] | undefined;
+    if (opts.world && usesNetwork(spec)) {
+      const kept = storedRun(opts.world.components, pod, container, { id: inst.id, startedAt });
+      if (kept) {
+        // decided at the start: the lines it wrote, timed from its precise start
+        base = kept.startedAt;
+        events = kept.lines.filter(([at]) => kept.startedAt + at <= end).map(([at, text, err]) => ({ at, kind: 'log' as const, text, ...(err ? { stderr: true } : {}) }));
+      } else {
+        // running on: what it wrote so far, against the network as it is now
+        const { tools, files } = containerNet(opts.world, pod, container, inst.restartCount);
+        events = timeline(spec, Math.max(0, end - startedAt), podHostname(pod), resolved, { tools, files, maxLogs: MAX_LINES }).events;
+      }
+    }
+    const run = { events: events ?? timeline(spec, Math.max(0, end - startedAt), podHostname(pod), resolved).events };
     for (const e of run.events) {
       if (e.kind !== 'log' || out.length >= MAX_LINES) continue;
-      const t = startedAt + e.at;
+      const t = base + e.at;
       const text = (e.text ?? '').replaceAll('{date}', busyboxDate(t)).replace(/\{glog:([^}]+)\}/g, (_m, where) => glogHeader(t, where));
       out.push({ time: t, text: fill(text, t, vars) });
     }

@@ -13,6 +13,9 @@ import { fileAt, fileChanges, memoryUseBytes, processModel } from './process.js'
 import { advanceProbes, newProbeState, type ProbeState } from './probes/index.js';
 import { parseQuantity, value } from '../apiserver/quantity.js';
 import { computePodStatus, isReady, podPhase } from './status.js';
+import { runAtStart, runsToAnEnd, usesNetwork, type NetRun } from './net/container.js';
+import { loadNetWorld } from './net/world.js';
+import { containerEnv } from './logs.js';
 
 /** one ended instance of a container, as lastState / state.terminated report it */
 export interface Termination {
@@ -72,6 +75,10 @@ export interface ContainerRec {
   resyncAt?: number;
   crashBackoff?: BackoffEntry;
   pullBackoff?: BackoffEntry;
+  /** a network command run at this instance's start: its exit and log lines (src/kubelet/net/container.ts) */
+  net?: NetRun;
+  /** the previous instance's (for `logs -p`) */
+  lastNet?: NetRun;
 }
 
 export interface PodRec {
@@ -110,6 +117,8 @@ export interface NodeContext {
   puller: PullerState;
   /** set when the node's image cache changed (node status to update) */
   imagesChanged: boolean;
+  /** the network as it is now, read once per reconcile when a network command starts */
+  world?: ReturnType<typeof loadNetWorld>;
 }
 
 export function podKey(pod: KObject): string {
@@ -348,7 +357,7 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
       if (cr.stage === 'running' && cr.stopAt !== undefined && cr.stopAt <= now) {
         // SIGKILL at the end of the grace period: 128+9
         const natural = cr.exitAt !== undefined && cr.exitAt <= cr.stopAt && !cr.sigkill;
-        const code = natural ? (cr.oom ? 137 : processModel(specOf(pod, cr)).exitCode) : cr.sigkill ? 137 : processModel(specOf(pod, cr)).sigtermExit;
+        const code = natural ? (cr.oom ? 137 : exitCodeOf(cr, specOf(pod, cr))) : cr.sigkill ? 137 : processModel(specOf(pod, cr)).sigtermExit;
         terminate(cr, cr.stopAt, code, natural && cr.oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error');
         rec.dirty = true;
       }
@@ -439,7 +448,7 @@ export async function syncPod(ctx: NodeContext, pod: KObject, rec: PodRec, now: 
         continue;
       }
       if (cr.exitAt !== undefined && due(cr.exitAt)) {
-        const code = cr.oom ? 137 : processModel(spec).exitCode;
+        const code = cr.oom ? 137 : exitCodeOf(cr, spec);
         terminate(cr, cr.exitAt, code, cr.oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error');
         c.trace('exit', podRef, `container ${cr.name} exited with ${code}${cr.oom ? ' (OOMKilled: memory limit exceeded)' : ''}`);
         // the PLEG notices the exit at its next relist
@@ -643,6 +652,11 @@ function startContainer(ctx: NodeContext, pod: KObject, rec: PodRec, cur: Contai
   cur.sigkill = undefined;
   const b = processModel(spec);
   cur.exitAt = b.exitAfterMs !== undefined ? now + b.exitAfterMs : undefined;
+  cur.lastNet = cur.net;
+  cur.net = startNetwork(ctx, pod, rec, cur, spec, now);
+  if (cur.net) cur.exitAt = now + cur.net.exitAfterMs;
+  // a command that would end, but not with the network as it is (retrying a name that never resolves)
+  else if (usesNetwork(spec) && runsToAnEnd(spec)) cur.exitAt = undefined;
   // The kernel's OOM killer: a process that needs more memory than its limit dies soon after it starts.
   const limit = memoryLimit(spec);
   const use = memoryUseBytes(spec) ?? lookupImage(spec.image).memoryBytes;
@@ -662,6 +676,35 @@ function startContainer(ctx: NodeContext, pod: KObject, rec: PodRec, cur: Contai
     cur.readyAt = now;
     cur.readyReported = true;
   }
+}
+
+/** the exit code of a process that ended by itself: what its network run gave, else the process model's */
+function exitCodeOf(cr: ContainerRec, spec: any): number {
+  return cr.net && cr.net.id === cr.id ? cr.net.exitCode : processModel(spec).exitCode;
+}
+
+/**
+ * A container whose command names a network program and ends by itself: run it now, against the
+ * world as it is at its start, and remember its exit and lines. Other containers: nothing.
+ */
+function startNetwork(ctx: NodeContext, pod: KObject, rec: PodRec, cur: ContainerRec, spec: any, now: number): NetRun | undefined {
+  if (!usesNetwork(spec) || !runsToAnEnd(spec)) return undefined;
+  const c = ctx.c;
+  const world = (ctx.world ??= loadNetWorld(c.api, now));
+  // the pod as its sandbox made it: the status may not say its IP yet
+  const ip = rec.ip ?? pod.status?.podIP;
+  const self: KObject = { ...pod, spec: { ...pod.spec, nodeName: pod.spec?.nodeName ?? ctx.node }, status: { ...pod.status, hostIP: ctx.hostIP, ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}) } };
+  const ns = pod.metadata?.namespace ?? 'default';
+  const refers = /"(configMapKeyRef|secretKeyRef|configMapRef|secretRef)"/.test(JSON.stringify(spec));
+  const objects = refers
+    ? [...c.api.store.list('configmaps', ns).map((o) => ({ ...o, kind: 'ConfigMap' })), ...c.api.store.list('secrets', ns).map((o) => ({ ...o, kind: 'Secret' }))]
+    : [];
+  const resolved = containerEnv(self, spec, { services: world.services, objects, startedAt: now });
+  const run = runAtStart(world, self, spec, cur.restartCount ?? 0, cur.id ?? '', now, resolved);
+  c.trace('network', `pod/${rec.namespace}/${rec.name}`, run
+    ? `container ${cur.name}: its command reached the network at its start and ends after ${run.exitAfterMs} ms with exit code ${run.exitCode}`
+    : `container ${cur.name}: its command keeps using the network; what it writes is computed when read`);
+  return run;
 }
 
 function terminate(cr: ContainerRec, at: number, code: number, reason: string): void {

@@ -44,6 +44,8 @@ export interface ContainerSpecLike {
   args?: string[];
   env?: { name: string; value?: string; valueFrom?: unknown }[];
   volumeMounts?: { mountPath: string }[];
+  /** stdin kept open (`run -i`, `stdin: true`): a shell with no script waits on it instead of ending */
+  stdin?: boolean;
   /** a postStart exec handler runs beside the process: the files it writes are the container's */
   lifecycle?: { postStart?: { exec?: { command?: string[] } } };
 }
@@ -113,6 +115,8 @@ const SERVERS = new Set(['nginx', 'httpd', 'httpd-foreground', 'apache2-foregrou
 /** programs run directly (no shell) that do their one thing and end; any other is a server */
 const ONE_SHOT = new Set(['echo', 'printf', 'sleep', 'true', 'false', 'date', 'env', 'printenv', 'cat', 'ls', 'nslookup', 'wget', 'curl', 'perl', 'hostname', 'id',
   'uname', 'exit', 'touch', 'rm', 'mkdir', 'test', '[', 'stress', 'tail', 'grep', 'tee', 'whoami', 'pwd', 'df', 'du', 'ping', 'dig', 'nc']);
+/** network programs that, given the network, do their one thing and end */
+const NET_ONE_SHOT = new Set(['wget', 'curl', 'nc', 'ping', 'nslookup', 'dig', 'host']);
 /** path prefixes that exist in any image (system files, the kubelet's mounts) */
 const SYSTEM_PATHS = ['/etc/', '/proc/', '/sys/', '/dev/', '/bin/', '/sbin/', '/usr/', '/lib', '/var/run/secrets/', '/run/', '/root', '/home'];
 
@@ -422,6 +426,8 @@ interface Env {
   sink: Sink;
   /** programs `kubectl exec` brings that reach the network (nslookup, wget, curl, nc, ...) */
   tools?: ExecTools;
+  /** the container's stdin is held open (spec.stdin): reading it waits */
+  stdinOpen?: boolean;
 }
 
 /**
@@ -922,9 +928,22 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
     case 'hostname':
       env.sink(env.vars.HOSTNAME ?? '{hostname}', false);
       return;
-    case 'tail':
-      if (args.includes('-f') || args.includes('-F')) tick(env, Infinity);
+    case 'head': case 'tail': {
+      if (prog === 'tail' && (args.includes('-f') || args.includes('-F'))) tick(env, Infinity);
+      // -n N, -nN, -N (10 by default), from the files named or from stdin
+      let n = 10;
+      const files: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === '-n') n = Number.parseInt(args[++i] ?? '10', 10);
+        else if (/^-n\d+$/.test(a)) n = Number.parseInt(a.slice(2), 10);
+        else if (/^-\d+$/.test(a)) n = Number.parseInt(a.slice(1), 10);
+        else if (!a.startsWith('-')) files.push(a);
+      }
+      const lines = files.length ? files.flatMap((f) => (env.files.get(f) ?? '').split('\n').filter((l, k, all) => k < all.length - 1 || l !== '')) : (stdin ?? []);
+      for (const l of prog === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n))) env.sink(l, false);
       return;
+    }
     case 'stress': {
       if (isGoStress(argv)) {
         // vish/stress (a Go program logging through glog to stderr): it says what it allocates,
@@ -950,6 +969,8 @@ function runSimple(env: Env, words: Seg[][], stdin?: string[]): void {
       if (SHELLS.has(prog)) {
         const script = args[0] === '-c' ? args[1] : undefined;
         if (script !== undefined) runList(env, parse(script));
+        // an interactive shell with stdin held open (`run -i`) waits for its input
+        else if (env.stdinOpen && stdin === undefined) tick(env, Infinity);
         return;
       }
       // httpd (busybox's, Apache's) without -f / -DFOREGROUND forks into the background and returns
@@ -1002,22 +1023,43 @@ function initialVars(spec: ContainerSpecLike, hostname?: string, resolved?: Reso
   return vars;
 }
 
-function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean, hostname?: string, resolved?: ResolvedEnv): ProcessRun {
+/**
+ * What a run of the container's own process may be given besides its spec: the network programs
+ * (a container whose command names wget, curl, nc ... reaches the network as `exec` does), the
+ * files the kubelet and CNI put there (/etc/resolv.conf, /etc/hosts), and a cap on the log lines
+ * (a reader that wants only so many stops the interpretation there: the run is then cut).
+ */
+export interface TimelineOptions {
+  tools?: ExecTools;
+  files?: Record<string, string>;
+  maxLogs?: number;
+}
+
+function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean, hostname?: string, resolved?: ResolvedEnv, opts: TimelineOptions = {}): ProcessRun {
   const argv = argvOf(spec, resolved);
   const events: ProcEvent[] = [];
   if (!argv) {
     const info = lookupImage(spec.image);
-    if (info.exits) return { events, exit: { at: info.exits.afterMs, code: info.exits.code }, cut: false };
+    // the images whose default command is a shell end at once, unless stdin is held open for it
+    const shellImage = /(^|\/)(busybox|alpine|debian|ubuntu)$/.test(info.repository);
+    if (info.exits && !(spec.stdin && shellImage)) return { events, exit: { at: info.exits.afterMs, code: info.exits.code }, cut: false };
     return { events, cut: true };
   }
   const env: Env = {
-    t: 0, deadline, findExit, steps: 0, vars: initialVars(spec, hostname, resolved), files: new Map(), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
-    events, status: 0, sink: () => {},
+    t: 0, deadline, findExit, steps: 0, vars: initialVars(spec, hostname, resolved), files: new Map(Object.entries(opts.files ?? {})), mounts: (spec.volumeMounts ?? []).map((m) => m.mountPath),
+    events, status: 0, sink: () => {}, tools: opts.tools, stdinOpen: !!spec.stdin,
   };
-  env.sink = (text, stderr) => events.push({ at: env.t, kind: 'log', text, ...(stderr ? { stderr: true } : {}) });
+  let logged = 0;
+  const maxLogs = opts.maxLogs ?? Infinity;
+  env.sink = (text, stderr) => {
+    events.push({ at: env.t, kind: 'log', text, ...(stderr ? { stderr: true } : {}) });
+    if (++logged >= maxLogs) throw new Stop();
+  };
   try {
     const prog = argv[0].split('/').pop()!;
-    if (!SHELLS.has(prog) && !ONE_SHOT.has(prog)) tick(env, Infinity);
+    // a network program run directly is one-shot when it is given the network (nc connects and ends)
+    const tooled = opts.tools !== undefined && NET_ONE_SHOT.has(prog) && !(prog === 'nc' && argv.some((a) => /^-\w*l/.test(a)));
+    if (!SHELLS.has(prog) && !ONE_SHOT.has(prog) && !tooled) tick(env, Infinity);
     runSimple(env, argv.map((a) => [{ text: a, q: 'single' as const }]));
     return { events, exit: { at: env.t + EXIT_MS, code: env.status }, cut: false };
   } catch (e) {
@@ -1028,7 +1070,7 @@ function interpret(spec: ContainerSpecLike, deadline: number, findExit: boolean,
   }
 }
 
-const keyOf = (spec: ContainerSpecLike) => JSON.stringify([spec.image, spec.command, spec.args, spec.env, spec.volumeMounts?.map((m) => m.mountPath), spec.lifecycle?.postStart?.exec?.command]);
+const keyOf = (spec: ContainerSpecLike) => JSON.stringify([spec.image, spec.command, spec.args, spec.env, spec.volumeMounts?.map((m) => m.mountPath), spec.lifecycle?.postStart?.exec?.command, !!spec.stdin]);
 
 export interface ProcessModel {
   /** ms after the start at which the process ends by itself; undefined: it runs until stopped */
@@ -1083,8 +1125,8 @@ function hookFileEvents(spec: ContainerSpecLike): ProcEvent[] {
  * Everything the process did up to ms since its start (log lines, files), in time order.
  * `resolved`: the variables the kubelet resolved for it (containerEnv in logs.ts).
  */
-export function timeline(spec: ContainerSpecLike, untilMs: number, hostname?: string, resolved?: ResolvedEnv): ProcessRun {
-  const run = interpret(spec, untilMs, false, hostname, resolved);
+export function timeline(spec: ContainerSpecLike, untilMs: number, hostname?: string, resolved?: ResolvedEnv, opts: TimelineOptions = {}): ProcessRun {
+  const run = interpret(spec, untilMs, false, hostname, resolved, opts);
   run.events = [...run.events, ...hookFileEvents(spec)].filter((e) => e.at <= untilMs).sort((a, b) => a.at - b.at);
   return run;
 }

@@ -27,8 +27,8 @@ import { hostsFile, resolvConf } from '../../dns/resolv.js';
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 const POLL_MS = 200;
 /** a command's time limit: long enough for a TCP connect to give up (127 s) several times */
-const EXEC_DEADLINE_MS = 15 * 60_000;
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+export const EXEC_DEADLINE_MS = 15 * 60_000;
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 export function register(cli: Cli): void {
   cli.program
@@ -162,7 +162,7 @@ export function shellPrompt(image: string, shell: string, hostname: string): str
 }
 
 /** a terminal's lines, with the prompt shown before each (Ctrl-D ends them) */
-async function* lineReader(prompt: string): AsyncGenerator<string> {
+export async function* lineReader(prompt: string): AsyncGenerator<string> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt, terminal: true });
   rl.prompt();
@@ -197,7 +197,7 @@ function execId(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
 }
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -205,7 +205,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** the container's environment as its processes see it: HOSTNAME, its env (valueFrom resolved), the Service links */
-function execSpec(pod: KObject, spec: any, session: Session, world: ReturnType<typeof loadNetWorld>, startedAt: number): ContainerSpecLike {
+export function execSpec(pod: KObject, spec: any, session: Session, world: ReturnType<typeof loadNetWorld>, startedAt: number): ContainerSpecLike {
   const ns = pod.metadata?.namespace ?? 'default';
   const refers = /"(configMapKeyRef|secretKeyRef|configMapRef|secretRef)"/.test(JSON.stringify(spec));
   const objects = refers

@@ -11,6 +11,9 @@ import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
 import { selectorString } from '../../apiserver/selectors.js';
 import { containerLogs, type LogLine } from '../../kubelet/logs.js';
+import { usesNetwork } from '../../kubelet/net/container.js';
+import { loadNetWorld } from '../../kubelet/net/world.js';
+import type { NetWorld } from '../../kubelet/net/types.js';
 
 const USAGE = "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]";
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
@@ -315,7 +318,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     for (const p of found) streams.push(...podStreams(p, container, !!opts.allContainers, allPods, warn));
     // What the containers' environment was made of (Service links, ConfigMaps, Secrets), for
     // the output of commands that print it (printenv, env, echo $VAR).
-    const env = { services: [] as KObject[], objects: [] as KObject[] };
+    const env = { services: [] as KObject[], objects: [] as KObject[], world: undefined as NetWorld | undefined };
     const podNamespaces = new Set(found.map((p) => p.metadata?.namespace ?? 'default'));
     for (const ns of new Set(['default', ...podNamespaces])) env.services.push(...(await client.list(resolveResource('services')!, { namespace: ns })).items);
     const refersToObjects = found.some((p) => /"(configMapKeyRef|secretKeyRef|configMapRef|secretRef)"/.test(JSON.stringify(p.spec ?? {})));
@@ -324,6 +327,8 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
         env.objects.push(...(await client.list(resolveResource(resource)!, { namespace: ns })).items.map((o: KObject) => ({ ...o, kind })));
       }
     }
+    // a container whose command reaches the network: its lines come from the network (and what its kubelet kept)
+    if (found.some((p) => (p.spec?.containers ?? []).concat(p.spec?.initContainers ?? []).some((c: any) => usesNetwork(c)))) env.world = loadNetWorld(client.api);
     return { streams, env, pods: new Map(found.map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p])), now: client.api.clock.now() };
   });
 
@@ -381,7 +386,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
             live.delete(s);
             continue;
           }
-          const lines = containerLogs(pod, s.container, t, env) ?? [];
+          const lines = containerLogs(pod, s.container, t, { ...env, world: env.world && loadNetWorld(client.api, t) }) ?? [];
           for (const l of lines.slice(state.count)) write(render(l, o, s));
           state.count = Math.max(state.count, lines.length);
           if (!inst.running) live.delete(s);

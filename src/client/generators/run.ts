@@ -41,6 +41,12 @@ export const runGenerator: GeneratorSpec = {
     const pull = stringFlag(opts.imagePullPolicy);
     if (pull) c.imagePullPolicy = pull;
     if (boolFlag(opts.privileged, 'privileged', 'run')) c.securityContext = { privileged: true };
+    // -i keeps the container's stdin open (closed after the first attach unless --leave-stdin-open);
+    // -t gives it a terminal: the fields come last, in the Container struct's order
+    const stdin = boolFlag(opts.stdin, 'stdin', 'run');
+    if (stdin) c.stdin = true;
+    if (stdin && !boolFlag(opts.leaveStdinOpen, 'leave-stdin-open', 'run')) c.stdinOnce = true;
+    if (boolFlag(opts.tty, 'tty', 'run')) c.tty = true;
     return {
       kind: 'Pod',
       apiVersion: 'v1',
