@@ -22,7 +22,7 @@ import { toolContext } from '../../kubelet/net/path.js';
 import type { Hop } from '../../kubelet/net/types.js';
 import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
 import { hasProgram, progName, userlandOf } from '../../kubelet/net/tools/images.js';
-import { hostsFile, resolvConf } from '../../dns/resolv.js';
+import { podNetFiles } from '../../kubelet/net/container.js';
 
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 const POLL_MS = 200;
@@ -308,11 +308,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     // clock stands still between commands in instant and manual time, so it cannot be the seed)
     const ctx = toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record });
     const tools = netTools(ctx);
-    const files = {
-      '/etc/resolv.conf': resolvConf(pod, world),
-      '/etc/hosts': hostsFile(pod, world),
-      '/etc/hostname': `${podHostname({ pod })}\n`,
-    };
+    const files = podNetFiles(pod, world);
     let argv = command;
     const stdinLines = input === '' ? undefined : input.replace(/\n$/, '').split('\n');
     let direct: ReturnType<typeof tools> | undefined;

@@ -24,7 +24,7 @@ import { toolContext } from '../../kubelet/net/path.js';
 import type { Hop } from '../../kubelet/net/types.js';
 import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
 import { progName } from '../../kubelet/net/tools/images.js';
-import { hostsFile, resolvConf } from '../../dns/resolv.js';
+import { podNetFiles } from '../../kubelet/net/container.js';
 import { EXEC_DEADLINE_MS, SHELLS, execSpec, lineReader, readStdin, shellPrompt, shellSession } from './exec.js';
 
 const POLL_MS = 150;
@@ -329,11 +329,7 @@ async function runInPod(cli: Cli, name: string, namespace: string, container: st
     session.trace.as(nodeUser).record('attach', `pod ${namespace}/${name}`, `container ${container}: ${argv.join(' ')}`);
     const record = (h: Hop) => session.trace.as(h.component).record(h.action, h.object, h.detail);
     const tools = netTools(toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record }));
-    const files = {
-      '/etc/resolv.conf': resolvConf(pod, world),
-      '/etc/hosts': hostsFile(pod, world),
-      '/etc/hostname': `${podHostname({ pod })}\n`,
-    };
+    const files = podNetFiles(pod, world);
     const r = execIn(execSpec(pod, spec, session, world, startedAt), argv, Math.max(0, world.now - startedAt), { files, tools, deadline: EXEC_DEADLINE_MS });
     if (r.stdout.length) cli.out(`${r.stdout.join('\n')}\n`);
     if (r.stderr.length) (tty ? cli.out : cli.err)(`${r.stderr.join('\n')}\n`);

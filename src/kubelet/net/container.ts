@@ -13,7 +13,7 @@ import { sha256Hex } from '../catalogue.js';
 import { argvOf, processModel, timeline, type ContainerSpecLike, type ExecTools, type ResolvedEnv } from '../process.js';
 import { hostsFile, resolvConf } from '../../dns/resolv.js';
 import { toolContext } from './path.js';
-import { netTools } from './tools/index.js';
+import { netTools, podHostname } from './tools/index.js';
 import type { NetWorld } from './types.js';
 
 /** the programs that make a container's command a network one */
@@ -54,9 +54,13 @@ export function instanceSeed(pod: KObject, container: string, restartCount: numb
   return Number.parseInt(sha256Hex(`${pod.metadata?.uid ?? pod.metadata?.name}/${container}/${restartCount}`).slice(0, 8), 16);
 }
 
-/** the hostname the container's processes see */
-function hostnameOf(pod: KObject): string {
-  return String(pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63).replace(/[-.]+$/, '');
+/** the files the kubelet writes into every container for its resolver: resolv.conf, hosts, hostname */
+export function podNetFiles(pod: KObject, world: NetWorld): Record<string, string> {
+  return {
+    '/etc/resolv.conf': resolvConf(pod, world),
+    '/etc/hosts': hostsFile(pod, world),
+    '/etc/hostname': `${podHostname({ pod })}\n`,
+  };
 }
 
 /** The container's network programs and the files its resolver reads, in world. */
@@ -65,12 +69,7 @@ export function containerNet(world: NetWorld, pod: KObject, container: string, r
   const net = netTools(ctx);
   // a listening nc is a server the process model keeps running; the tool does not listen
   const tools: ExecTools = (argv, stdin) => (/(^|\/)nc$/.test(argv[0] ?? '') && argv.slice(1).some((a) => /^-\w*l/.test(a)) ? undefined : net(argv, stdin));
-  const files = {
-    '/etc/resolv.conf': resolvConf(pod, world),
-    '/etc/hosts': hostsFile(pod, world),
-    '/etc/hostname': `${hostnameOf(pod)}\n`,
-  };
-  return { tools, files };
+  return { tools, files: podNetFiles(pod, world) };
 }
 
 /**
@@ -91,7 +90,7 @@ export function runsToAnEnd(spec: ContainerSpecLike): boolean {
  */
 export function runAtStart(world: NetWorld, pod: KObject, spec: ContainerSpecLike, restartCount: number, id: string, startedAt: number, resolved: ResolvedEnv): NetRun | undefined {
   const { tools, files } = containerNet(world, pod, spec.name ?? '', restartCount);
-  const run = timeline(spec, START_HORIZON_MS, hostnameOf(pod), resolved, { tools, files });
+  const run = timeline(spec, START_HORIZON_MS, podHostname({ pod }), resolved, { tools, files });
   if (!run.exit) return undefined;
   const all: NetLine[] = run.events.filter((e) => e.kind === 'log').map((e) => (e.stderr ? [e.at, e.text ?? '', 1] : [e.at, e.text ?? '']));
   const lines = all.length > MAX_STORED_LINES ? all.slice(all.length - MAX_STORED_LINES) : all;
