@@ -85,6 +85,24 @@ for (const n of [100, 1000, 10000]) {
 }
 console.log('\ntargets: get pods -A and label under 150 ms at 1,000 pods, under 1 s at 10,000 pods');
 
+// ---- the network ----
+// A Service in front of every pod of the cluster: the endpoint controllers' slices, every node's
+// kube-proxy rules, and a request from one pod along the whole path (DNS, kube-proxy, the answer).
+console.log('\npods      expose (s)   exec curl svc (ms)   iptables-save (ms)   rules (lines)');
+for (const n of [100, 1000]) {
+  const c = cluster(n);
+  const t0 = Date.now();
+  const svc = spawnSync(bin, ['create', 'service', 'clusterip', 'bench', '--tcp=80:80'], { env: c.env, encoding: 'utf8' });
+  if (svc.status !== 0) throw new Error(`create service failed: ${svc.stderr}`);
+  const exposeS = (Date.now() - t0) / 1000;
+  const curl = measure(bin, ['exec', 'bench-0', '--', 'curl', '-s', 'bench'], c.env, 5);
+  const proxyPod = spawnSync(bin, ['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '-o', 'name'], { env: c.env, encoding: 'utf8' }).stdout.split('\n')[1].replace('pod/', '');
+  const save = measure(bin, ['exec', '-n', 'kube-system', proxyPod, '--', 'iptables-save'], c.env, 5);
+  const lines = spawnSync(bin, ['exec', '-n', 'kube-system', proxyPod, '--', 'iptables-save'], { env: c.env, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout.split('\n').length;
+  console.log(`${String(n).padEnd(8)}${exposeS.toFixed(1).padStart(9)}   ${fmt(curl.ms)}             ${fmt(save.ms)}             ${String(lines).padStart(7)}`);
+  rmSync(c.home, { recursive: true, force: true });
+}
+
 // ---- the control plane ----
 // Settling: a Deployment of N replicas on M worker nodes in instant mode, through the CLI (so the
 // figure includes reading and saving the state): the deployment and replicaset controllers, the

@@ -32,6 +32,8 @@ const PUBLIC: Record<string, Entry> = {
   'one.one.one.one.': { a: ['1.1.1.1', '1.0.0.1'] },
   'dns.google.': { a: ['8.8.8.8', '8.8.4.4'] },
   'wikipedia.org.': { a: ['185.15.59.224'] },
+  // the docs' init-container example fetches it ("Configure Pod Initialization")
+  'info.cern.ch.': { a: ['188.184.67.127'] },
 };
 
 /** resolvers a pod can ask directly (`dig @8.8.8.8`, `nslookup x 1.1.1.1`): they answer from the table */
@@ -79,6 +81,12 @@ export function upstreamQuery(qname: string, qtype: QType, now: number): DnsMess
     msg.authority = [{ name: zone, type: 'SOA', ttl: TTL, data: `ns1.${zone} hostmaster.${zone} 2024010101 7200 3600 1209600 300` }];
   }
   return msg;
+}
+
+/** the name a web server at a table address answers for (the first name holding it), if any */
+export function publicHost(ip: string): string | undefined {
+  for (const [name, e] of Object.entries(PUBLIC)) if (e.a?.includes(ip) && !PUBLIC_RESOLVERS.has(ip)) return bare(name);
+  return undefined;
 }
 
 /** is the name one the table knows (for the `host`/`dig` flavour of "no such host") */

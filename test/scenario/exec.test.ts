@@ -156,6 +156,15 @@ describe.skipIf(!hasScript)('exec -it: an interactive shell (needs util-linux sc
   }, 90_000);
 });
 
+describe('exec: beyond the cluster', () => {
+  it('a public name resolves upstream and its host answers through the node; an unknown one is a bad address', () => {
+    expect(m.ok('exec', 'bb', '--', 'wget', '-qO-', '-T', '2', 'example.com')).toContain('<h1>example.com</h1>');
+    const r = m.raw('exec', 'bb', '--', 'wget', '-qO-', '-T', '2', 'nosuch.invalid');
+    expect(r.stderr).toContain("wget: bad address 'nosuch.invalid'");
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('shellSession', () => {
   async function* from(xs: string[]) {
     for (const x of xs) yield x;

@@ -15,6 +15,7 @@ import { netIndex, podAddress } from './world.js';
 import { checkTraffic } from '../cni/policy.js';
 import { listener, httpAnswer, type ServerNet } from './http.js';
 import { resolveName } from '../../dns/resolver.js';
+import { publicHost } from '../../dns/upstream.js';
 import { route } from '../../proxy/route.js';
 import { lookupImage } from '../catalogue.js';
 
@@ -144,6 +145,18 @@ export function toolContext(world: NetWorld, pod: KObject, container: string, op
           step({ component: machine.name, action: 'refused', object: `${dstIP}:${dstPort}/${proto}`, detail: 'nothing listens on this port of the node' });
           return fail('refused');
         }
+        // a host of the stand-in internet: out through the node, masqueraded; it serves HTTP(S)
+        const host = publicHost(dstIP);
+        if (host && proto === 'TCP' && (dstPort === 80 || dstPort === 443)) {
+          const verdict = checkTraffic(world, src, { ip: dstIP }, dstPort, proto);
+          if (!verdict.allowed) {
+            step({ component: 'calico', action: 'dropped', object: `${srcIP} → ${dstIP}:${dstPort}/${proto}`, detail: `egress${verdict.policy ? ` denied by NetworkPolicy ${verdict.policy}` : ''}: ${verdict.reason}` });
+            return fail('timeout');
+          }
+          step({ component: 'calico', action: 'routed', object: `${srcIP} → ${dstIP}`, detail: `out of the cluster via ${srcNode}, source masqueraded to the node address` });
+          step({ component: host, action: 'accepted', object: `${dstIP}:${dstPort}/${proto}`, detail: 'a host outside the cluster' });
+          return { ok: true, to: { ip: dstIP }, port: dstPort, hops: mine };
+        }
         step({ component: 'calico', action: 'no route', object: dstIP, detail: 'no pod or node holds this address; the packets go unanswered' });
         return fail('timeout');
       }
@@ -178,7 +191,10 @@ export function toolContext(world: NetWorld, pod: KObject, container: string, op
   }
 
   function http(conn: Extract<ConnectResult, { ok: true }>, req: HttpRequest): HttpAnswer {
-    const answer = conn.to.pod && conn.container ? httpAnswer(conn.to.pod, conn.container, conn.port, req, world.now, { ip: srcIP }, serverNet(world, conn.to.pod, conn.container, opts)) : { kind: 'close' as const };
+    const host = conn.to.pod ? undefined : publicHost(conn.to.ip);
+    const answer: HttpAnswer = conn.to.pod && conn.container
+      ? httpAnswer(conn.to.pod, conn.container, conn.port, req, world.now, { ip: srcIP }, serverNet(world, conn.to.pod, conn.container, opts))
+      : host ? internetAnswer(host, req) : { kind: 'close' as const };
     if (answer.kind === 'http') hop({ component: conn.to.pod?.metadata?.name ?? conn.to.ip, action: 'answered', object: `${req.method} ${req.path}`, detail: `HTTP ${answer.status} ${answer.reason}, ${Buffer.byteLength(answer.body)} bytes` });
     return answer;
   }
@@ -254,4 +270,13 @@ export function serverNet(world: NetWorld, pod: KObject, container: string, opts
       return c.ok ? 'ok' : c.error === 'refused' ? 'refused' : 'timeout';
     },
   };
+}
+
+/**
+ * What a host of the stand-in internet answers. This machine has no internet, so the page is not
+ * the site's: it says which host answered and that its content is not simulated.
+ */
+function internetAnswer(host: string, req: HttpRequest): HttpAnswer {
+  const body = `<html><body><h1>${host}</h1><p>A site outside the cluster: minikctl has no internet, so this stands in for its page.</p></body></html>\n`;
+  return { kind: 'http', status: 200, reason: 'OK', headers: [['Content-Type', 'text/html'], ['Content-Length', String(Buffer.byteLength(body))]], body: req.method === 'HEAD' ? '' : body };
 }
