@@ -15,11 +15,11 @@ import type { Client } from '../../client/client.js';
 import type { Session } from '../../cluster/session.js';
 import { parseGoDuration } from '../../cluster/go-duration.js';
 import { selectorString } from '../../apiserver/selectors.js';
-import { execIn, type ContainerSpecLike } from '../../kubelet/process.js';
+import { execIn, type ContainerSpecLike, type ExecTools } from '../../kubelet/process.js';
 import { containerEnv } from '../../kubelet/logs.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
 import { toolContext } from '../../kubelet/net/path.js';
-import type { Hop } from '../../kubelet/net/types.js';
+import type { Hop, NetWorld } from '../../kubelet/net/types.js';
 import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
 import { hasProgram, progName, userlandOf } from '../../kubelet/net/tools/images.js';
 import { podNetFiles } from '../../kubelet/net/container.js';
@@ -152,6 +152,24 @@ function refusal(pod: KObject, container: string, machineRunning: boolean | unde
   const cs = statuses.find((s: any) => s.name === container);
   if (!cs?.state?.running) return new CliError(`error: unable to upgrade connection: container not found ("${container}")`);
   return undefined;
+}
+
+/**
+ * The network programs and resolver files of a command run in the container (exec, run's attached
+ * shell), with every hop recorded in the session's trace.
+ */
+export function containerNet(session: Session, world: NetWorld, pod: KObject, container: string): { tools: ExecTools; files: Record<string, string> } {
+  const record = (h: Hop) => session.trace.as(h.component).record(h.action, h.object, h.detail);
+  // kube-proxy's statistic match is random per connection: each command draws afresh (the virtual
+  // clock stands still between commands in instant and manual time, so it cannot be the seed)
+  const tools = netTools(toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record }));
+  return { tools, files: podNetFiles(pod, world) };
+}
+
+/** a command's output as kubectl prints it: on a TTY the streams are one (a real one would also turn \n into \r\n) */
+export function printRun(cli: Cli, r: { stdout: string[]; stderr: string[] }, tty: boolean): void {
+  if (r.stdout.length) cli.out(`${r.stdout.join('\n')}\n`);
+  if (r.stderr.length) (tty ? cli.out : cli.err)(`${r.stderr.join('\n')}\n`);
 }
 
 /** the prompt of an interactive shell as root in / (busybox ash, Debian's dash, bash) */
@@ -303,12 +321,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
       throw new CliError(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": executable file not found in $PATH: unknown`);
     }
 
-    const record = (h: Hop) => session.trace.as(h.component).record(h.action, h.object, h.detail);
-    // kube-proxy's statistic match is random per connection: each exec draws afresh (the virtual
-    // clock stands still between commands in instant and manual time, so it cannot be the seed)
-    const ctx = toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record });
-    const tools = netTools(ctx);
-    const files = podNetFiles(pod, world);
+    const { tools, files } = containerNet(session, world, pod, container);
     let argv = command;
     const stdinLines = input === '' ? undefined : input.replace(/\n$/, '').split('\n');
     let direct: ReturnType<typeof tools> | undefined;
@@ -319,10 +332,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
       if (!direct && prog === 'cat' && command.length === 1) direct = { exitCode: 0, stdout: stdinLines, stderr: [] };
     }
     const r = direct ?? execIn(execSpec(pod, spec, session, world, startedAt), argv, Math.max(0, world.now - startedAt), { files, tools, deadline: EXEC_DEADLINE_MS });
-    // a TTY merges the streams (and a real one would turn \n into \r\n)
-    const tty = !!opts.tty && !!opts.stdin && !!process.stdin.isTTY;
-    if (r.stdout.length) cli.out(`${r.stdout.join('\n')}\n`);
-    if (r.stderr.length) (tty ? cli.out : cli.err)(`${r.stderr.join('\n')}\n`);
+    printRun(cli, r, !!opts.tty && !!opts.stdin && !!process.stdin.isTTY);
     session.trace.as(nodeUser).record('exec ended', `pod ${pod.metadata?.namespace}/${pod.metadata?.name}`, `container ${container}: exit code ${r.exitCode}`);
     return r.exitCode;
   }

@@ -1,7 +1,6 @@
 // minikctl run: creates a pod from an image, as kubectl run does. With --attach (implied by
 // -i/--stdin) it waits for the pod, shows what the container prints, and with --restart=Never or
 // OnFailure ends with the container's exit code; --rm deletes the pod at the end.
-import { randomInt } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Cli } from '../cli.js';
 import { formatApiError } from '../cli.js';
@@ -20,12 +19,9 @@ import { containerLogs } from '../../kubelet/logs.js';
 import { argvOf, execIn } from '../../kubelet/process.js';
 import { lookupImage } from '../../kubelet/catalogue.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
-import { toolContext } from '../../kubelet/net/path.js';
-import type { Hop } from '../../kubelet/net/types.js';
-import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
+import { podHostname } from '../../kubelet/net/tools/index.js';
 import { progName } from '../../kubelet/net/tools/images.js';
-import { podNetFiles } from '../../kubelet/net/container.js';
-import { EXEC_DEADLINE_MS, SHELLS, execSpec, lineReader, readStdin, shellPrompt, shellSession } from './exec.js';
+import { EXEC_DEADLINE_MS, SHELLS, containerNet, execSpec, lineReader, printRun, readStdin, shellPrompt, shellSession } from './exec.js';
 
 const POLL_MS = 150;
 const PODS = () => resourceFor('pods');
@@ -327,12 +323,9 @@ async function runInPod(cli: Cli, name: string, namespace: string, container: st
     const startedAt = Date.parse(cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt ?? cs?.lastState?.terminated?.startedAt ?? '') || world.now;
     const nodeUser = `system:node:${pod.spec?.nodeName}`;
     session.trace.as(nodeUser).record('attach', `pod ${namespace}/${name}`, `container ${container}: ${argv.join(' ')}`);
-    const record = (h: Hop) => session.trace.as(h.component).record(h.action, h.object, h.detail);
-    const tools = netTools(toolContext(world, pod, container, { seed: randomInt(2 ** 32), onHop: record }));
-    const files = podNetFiles(pod, world);
+    const { tools, files } = containerNet(session, world, pod, container);
     const r = execIn(execSpec(pod, spec, session, world, startedAt), argv, Math.max(0, world.now - startedAt), { files, tools, deadline: EXEC_DEADLINE_MS });
-    if (r.stdout.length) cli.out(`${r.stdout.join('\n')}\n`);
-    if (r.stderr.length) (tty ? cli.out : cli.err)(`${r.stderr.join('\n')}\n`);
+    printRun(cli, r, tty);
     return r.exitCode;
   });
 }
