@@ -63,3 +63,10 @@ export function targetsFromFiles(paths: string[], recursive: boolean): { targets
   }
   return { targets, errors };
 }
+
+/** kubectl's ArgsLenAtDash: how many arguments came before `--` (-1 without one) */
+export function argsLenAtDash(args: string[]): number {
+  const dash = process.argv.indexOf('--');
+  if (dash < 0) return -1;
+  return Math.max(0, args.length - (process.argv.length - dash - 1));
+}

@@ -108,7 +108,8 @@ const STEP_MS = 1;
 /** the process's exit, as the runtime sees it, comes a little after its last command */
 const EXIT_MS = 19;
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** the shells whose `-c` script the interpreter runs */
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** programs that run until they are stopped */
 const SERVERS = new Set(['nginx', 'httpd', 'httpd-foreground', 'apache2-foreground', 'redis-server', 'mysqld', 'postgres', 'etcd', 'node', 'python', 'python3',
   'java', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'agnhost', 'pause', 'fluentd', 'nc', 'socat', 'busybox-httpd']);

@@ -14,8 +14,9 @@ import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
 import type { Session } from '../../cluster/session.js';
 import { parseGoDuration } from '../../cluster/go-duration.js';
-import { selectorString } from '../../apiserver/selectors.js';
-import { execIn, type ContainerSpecLike, type ExecTools } from '../../kubelet/process.js';
+import { allContainers, defaultContainer, mostActivePod, podSelectorOrFail } from '../../client/pod-for-object.js';
+import { SHELLS, execIn, type ContainerSpecLike, type ExecTools } from '../../kubelet/process.js';
+import { argsLenAtDash } from '../args.js';
 import { containerEnv } from '../../kubelet/logs.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
 import { toolContext } from '../../kubelet/net/path.js';
@@ -24,11 +25,9 @@ import { netTools, podHostname } from '../../kubelet/net/tools/index.js';
 import { hasProgram, progName, userlandOf } from '../../kubelet/net/tools/images.js';
 import { podNetFiles } from '../../kubelet/net/container.js';
 
-const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 const POLL_MS = 200;
 /** a command's time limit: long enough for a TCP connect to give up (127 s) several times */
 export const EXEC_DEADLINE_MS = 15 * 60_000;
-export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 export function register(cli: Cli): void {
   cli.program
@@ -45,78 +44,7 @@ export function register(cli: Cli): void {
     .action(async (args: string[], opts: any) => run(cli, args, opts));
 }
 
-/** kubectl's argsLenAtDash: how many arguments came before `--` (-1 without one) */
-function argsLenAtDash(args: string[]): number {
-  const dash = process.argv.indexOf('--');
-  if (dash < 0) return -1;
-  return Math.max(0, args.length - (process.argv.length - dash - 1));
-}
-
 const apiError = (e: unknown) => (e instanceof ApiError ? new CliError(formatApiError(e)) : e);
-
-/** podcmd.AllContainerNames */
-function allContainerNames(pod: KObject): string {
-  return [
-    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
-    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
-  ].join(', ');
-}
-
-const allContainers = (pod: KObject): any[] => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-
-/** podcmd.FindOrDefaultContainerByName with an empty name: the annotation, else the first container */
-function defaultContainer(pod: KObject, quiet: boolean, warn: (s: string) => void): string {
-  const name = pod.metadata?.name ?? '';
-  const preset = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
-  if (preset) {
-    if (allContainers(pod).some((c) => c.name === preset)) return preset;
-    warn(`Default container name "${preset}" not found in pod ${name}\n`);
-  }
-  const first = pod.spec?.containers?.[0]?.name as string;
-  const many = (pod.spec?.containers ?? []).length > 1 || (pod.spec?.initContainers ?? []).length > 0 || (pod.spec?.ephemeralContainers ?? []).length > 0;
-  if (many && !quiet) warn(`Defaulted container "${first}" out of: ${allContainerNames(pod)}\n`);
-  return first;
-}
-
-const isReady = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-const readySince = (p: KObject) => Date.parse((p.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
-const restarts = (p: KObject) => (p.status?.containerStatuses ?? []).reduce((a: number, c: any) => a + (c.restartCount ?? 0), 0);
-const created = (p: KObject) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0;
-
-/** sort.Reverse(podutils.ActivePods): the most active pod first (AttachablePodForObject's choice) */
-function mostActive(a: KObject, b: KObject): number {
-  const assigned = (p: KObject) => (p.spec?.nodeName ? 1 : 0);
-  if (assigned(a) !== assigned(b)) return assigned(b) - assigned(a);
-  const rank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-  const ra = rank[a.status?.phase] ?? 0;
-  const rb = rank[b.status?.phase] ?? 0;
-  if (ra !== rb) return rb - ra;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && readySince(a) !== readySince(b)) return readySince(a) - readySince(b);
-  if (restarts(a) !== restarts(b)) return restarts(a) - restarts(b);
-  return created(a) - created(b);
-}
-
-/** the selector a TYPE/NAME stands for (polymorphichelpers.AttachablePodForObject) */
-function selectorOf(obj: KObject, kindWord: string): string {
-  switch (obj.kind) {
-    case 'ReplicationController':
-    case 'Service': {
-      const sel = obj.spec?.selector ?? {};
-      if (obj.kind === 'Service' && Object.keys(sel).length === 0) throw new CliError(`error: cannot attach to *v1.Service: invalid service '${obj.metadata?.name}': Service is defined without a selector`);
-      return Object.entries<string>(sel).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    }
-    case 'ReplicaSet':
-    case 'Deployment':
-    case 'DaemonSet':
-    case 'StatefulSet':
-    case 'Job':
-      return selectorString(obj.spec?.selector);
-    default:
-      throw new CliError(`error: cannot attach to *${String(obj.apiVersion ?? 'v1').split('/').pop()}.${obj.kind}: selector for *${kindWord} not implemented`);
-  }
-}
 
 type Found = { pod: KObject } | { wait: { namespace: string; selector: string } };
 
@@ -135,11 +63,11 @@ async function findPod(client: Client, resourceName: string): Promise<Found> {
   }
   if (ri.kind === 'Pod') return { pod: obj };
   obj = { ...obj, kind: ri.kind, apiVersion: ri.group ? `${ri.group}/${ri.version}` : ri.version };
-  const selector = selectorOf(obj, ri.kind);
+  const selector = podSelectorOrFail(obj, 'cannot attach to');
   const namespace = obj.metadata?.namespace ?? ns;
   const pods: KObject[] = (await client.list(podsRi, { namespace, labelSelector: selector })).items;
   if (!pods.length) return { wait: { namespace, selector } };
-  return { pod: [...pods].sort(mostActive)[0] };
+  return { pod: mostActivePod(pods)! };
 }
 
 /** what the apiserver and the kubelet refuse before a command can run (server side) */

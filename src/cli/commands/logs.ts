@@ -9,14 +9,15 @@ import { ApiError } from '../../apiserver/errors.js';
 import { resolveResource } from '../../apiserver/resources.js';
 import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
-import { selectorString } from '../../apiserver/selectors.js';
+// the unit tests read these through this module
+export { allContainerNames, byLogging } from '../../client/pod-for-object.js';
+import { allContainerNames, byLogging, defaultContainer, podSelectorOrFail } from '../../client/pod-for-object.js';
 import { containerLogs, type LogLine } from '../../kubelet/logs.js';
 import { usesNetwork } from '../../kubelet/net/container.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
 import type { NetWorld } from '../../kubelet/net/types.js';
 
 const USAGE = "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]";
-const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 /** kubectl's --tail default when pods are picked by a selector. */
 const SELECTOR_TAIL = 10;
 const POLL_MS = 200;
@@ -84,14 +85,6 @@ function intFlag(flag: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** podcmd.AllContainerNames: containers, then ephemeral "(ephem)", then init "(init)". */
-export function allContainerNames(pod: KObject): string {
-  return [
-    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
-    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
-  ].join(', ');
-}
 
 function findContainer(pod: KObject, name: string): string | undefined {
   if ((pod.spec?.containers ?? []).some((c: any) => c.name === name)) return `spec.containers{${name}}`;
@@ -112,64 +105,7 @@ function podStreams(pod: KObject, container: string | undefined, allContainers: 
   if (allContainers) {
     return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => stream(c.name));
   }
-  let c = container;
-  if (!c) {
-    const preset = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
-    if (preset) {
-      if (findContainer(pod, preset)) c = preset;
-      else warn(`Default container name "${preset}" not found in pod ${name}\n`);
-    }
-  }
-  if (!c) {
-    c = pod.spec?.containers?.[0]?.name as string;
-    const many = (pod.spec?.containers ?? []).length > 1 || (pod.spec?.initContainers ?? []).length > 0 || (pod.spec?.ephemeralContainers ?? []).length > 0;
-    if (many && !quiet) warn(`Defaulted container "${c}" out of: ${allContainerNames(pod)}\n`);
-  }
-  return [stream(c)];
-}
-
-const isReady = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-const readyTime = (p: KObject) => Date.parse((p.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? '') || 0;
-const maxRestarts = (p: KObject) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0));
-const created = (p: KObject) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0;
-/** afterOrZero: a missing time counts as later than any time. */
-const afterOrZero = (a: number, b: number) => (a === 0 || b === 0 ? a === 0 : a > b);
-
-/** podutils.ByLogging: the pod whose logs are most worth showing comes first. */
-export function byLogging(a: KObject, b: KObject): number {
-  const an = a.spec?.nodeName ?? '';
-  const bn = b.spec?.nodeName ?? '';
-  if (an !== bn && (an === '' || bn === '')) return an ? -1 : 1;
-  const rank: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
-  const ra = rank[a.status?.phase] ?? 0;
-  const rb = rank[b.status?.phase] ?? 0;
-  if (ra !== rb) return ra - rb;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(b), readyTime(a)) ? -1 : 1;
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
-  if (created(a) !== created(b)) return afterOrZero(created(b), created(a)) ? -1 : 1;
-  return 0;
-}
-
-/** SelectorsForObject: the pods a workload (or service) stands for. */
-function selectorFor(obj: KObject): string {
-  const kind = obj.kind;
-  const gvType = `*${String(obj.apiVersion ?? 'v1').split('/').pop()}.${kind}`;
-  switch (kind) {
-    case 'ReplicationController':
-      return Object.entries<string>(obj.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    case 'Service':
-      if (!obj.spec?.selector || Object.keys(obj.spec.selector).length === 0) throw new CliError(`error: cannot get the logs from ${gvType}: invalid service '${obj.metadata?.name}': Service is defined without a selector`);
-      return Object.entries<string>(obj.spec.selector).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    case 'ReplicaSet':
-    case 'Deployment':
-    case 'DaemonSet':
-    case 'StatefulSet':
-    case 'Job':
-      return selectorString(obj.spec?.selector);
-    default:
-      throw new CliError(`error: cannot get the logs from ${gvType}: selector for ${gvType} not implemented`);
-  }
+  return [stream(container || defaultContainer(pod, quiet, warn))];
 }
 
 /** What the apiserver and kubelet refuse before a log can stream (validateContainerLogStatus). */
@@ -240,7 +176,7 @@ async function resolvePods(client: Client, args: string[], opts: any, warn: (s: 
   obj.kind ??= ri.kind;
   obj.apiVersion ??= ri.group ? `${ri.group}/${ri.version}` : ri.version;
   if (ri.kind === 'Pod') return [obj];
-  const selector = selectorFor(obj);
+  const selector = podSelectorOrFail(obj, 'cannot get the logs from');
   return pickPods(await listPods(client, obj.metadata?.namespace, selector), opts, warn) ?? { namespace: obj.metadata?.namespace ?? ns, selector };
 }
 

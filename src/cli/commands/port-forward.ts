@@ -12,7 +12,7 @@ import { ApiError } from '../../apiserver/errors.js';
 import { resolveResource } from '../../apiserver/resources.js';
 import type { KObject } from '../../apiserver/types.js';
 import type { Client } from '../../client/client.js';
-import { selectorString } from '../../apiserver/selectors.js';
+import { mostActivePod, podSelectorOrFail } from '../../client/pod-for-object.js';
 import { sha256Hex } from '../../kubelet/catalogue.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
 import type { NetWorld } from '../../kubelet/net/types.js';
@@ -37,46 +37,6 @@ export function register(cli: Cli): void {
 
 // ---------------------------------------------------------------------------------------------
 // Choosing the pod (polymorphichelpers.AttachablePodForObject) and its ports
-
-/** SelectorsForObject: the pods a workload or service stands for */
-function selectorFor(obj: KObject): string {
-  const gvType = `*${String(obj.apiVersion ?? 'v1').split('/').pop()}.${obj.kind}`;
-  switch (obj.kind) {
-    case 'ReplicationController':
-      return Object.entries<string>(obj.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    case 'Service':
-      if (!obj.spec?.selector || Object.keys(obj.spec.selector).length === 0) throw new CliError(`error: invalid service '${obj.metadata?.name}': Service is defined without a selector`);
-      return Object.entries<string>(obj.spec.selector).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    case 'ReplicaSet':
-    case 'Deployment':
-    case 'DaemonSet':
-    case 'StatefulSet':
-    case 'Job':
-      return selectorString(obj.spec?.selector);
-    default:
-      throw new CliError(`error: cannot attach to ${gvType}: selector for ${gvType} not implemented`);
-  }
-}
-
-const isReady = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-const readySince = (p: KObject) => Date.parse((p.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? '') || 0;
-const restarts = (p: KObject) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0));
-const created = (p: KObject) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0;
-
-/** sort.Reverse(podutils.ActivePods): assigned, Running, ready, ready longest, fewest restarts, oldest first */
-function mostActiveFirst(a: KObject, b: KObject): number {
-  const an = !!a.spec?.nodeName;
-  const bn = !!b.spec?.nodeName;
-  if (an !== bn) return an ? -1 : 1;
-  const rank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-  const ra = rank[a.status?.phase] ?? 0;
-  const rb = rank[b.status?.phase] ?? 0;
-  if (ra !== rb) return rb - ra;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && isReady(b) && readySince(a) !== readySince(b)) return readySince(a) - readySince(b);
-  if (restarts(a) !== restarts(b)) return restarts(a) - restarts(b);
-  return created(a) - created(b);
-}
 
 /** kubectl's splitPort: "L:R" → [L, R]; anything else → [first part, first part] */
 function splitPort(spec: string): [string, string] {
@@ -357,7 +317,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
     obj.kind ??= ri.kind;
     obj.apiVersion ??= ri.group ? `${ri.group}/${ri.version}` : ri.version;
     if (ri.kind === 'Pod') return { obj, pod: obj as KObject | undefined, selector: '' };
-    const selector = selectorFor(obj);
+    const selector = podSelectorOrFail(obj, 'cannot attach to');
     return { obj, pod: await pickPod(client, obj.metadata?.namespace, selector), selector };
   });
   const { obj, selector } = first;
@@ -400,9 +360,7 @@ async function run(cli: Cli, args: string[], opts: any): Promise<void> {
 
 /** GetFirstPod's choice: undefined while the selector matches no pod */
 async function pickPod(client: Client, namespace: string | undefined, selector: string): Promise<KObject | undefined> {
-  const pods: KObject[] = (await client.list(resolveResource('pods')!, { namespace, labelSelector: selector })).items;
-  if (pods.length === 0) return undefined;
-  return pods.map((p, i) => ({ p, i })).sort((a, b) => mostActiveFirst(a.p, b.p) || a.i - b.i)[0].p;
+  return mostActivePod((await client.list(resolveResource('pods')!, { namespace, labelSelector: selector })).items);
 }
 
 /** PortForwarder.forward(): listeners up, then connections until an interrupt or a lost pod */

@@ -16,12 +16,13 @@ import type { Client } from '../../client/client.js';
 import type { Session } from '../../cluster/session.js';
 import { parseGoDuration } from '../../cluster/go-duration.js';
 import { containerLogs } from '../../kubelet/logs.js';
-import { argvOf, execIn } from '../../kubelet/process.js';
+import { SHELLS, argvOf, execIn } from '../../kubelet/process.js';
+import { argsLenAtDash } from '../args.js';
 import { lookupImage } from '../../kubelet/catalogue.js';
 import { loadNetWorld } from '../../kubelet/net/world.js';
 import { podHostname } from '../../kubelet/net/tools/index.js';
 import { progName } from '../../kubelet/net/tools/images.js';
-import { EXEC_DEADLINE_MS, SHELLS, containerNet, execSpec, lineReader, printRun, readStdin, shellPrompt, shellSession } from './exec.js';
+import { EXEC_DEADLINE_MS, containerNet, execSpec, lineReader, printRun, readStdin, shellPrompt, shellSession } from './exec.js';
 
 const POLL_MS = 150;
 const PODS = () => resourceFor('pods');
@@ -95,13 +96,6 @@ export function register(cli: Cli): void {
       stdin, tty, remove, restartPolicy, quiet: !!opts.quiet, leaveStdinOpen: !!opts.leaveStdinOpen, timeoutMs: parseGoDuration(opts.podRunningTimeout),
     });
   });
-}
-
-/** kubectl's ArgsLenAtDash: how many arguments came before `--` (-1 without one) */
-function argsLenAtDash(args: string[]): number {
-  const dash = process.argv.indexOf('--');
-  if (dash < 0) return -1;
-  return Math.max(0, args.length - (process.argv.length - dash - 1));
 }
 
 /** --attach as given on the command line (undefined when it was not): the CLI drops `--attach=false` */

@@ -16,7 +16,7 @@
 import type { KObject } from '../../apiserver/types.js';
 import { lookupImage } from '../catalogue.js';
 import { execIn } from '../process.js';
-import { servingOf, type Listener } from '../probes/serving.js';
+import { flag, runsAShellScript, servingOf, type Listener } from '../probes/serving.js';
 import { GUESTBOOK_INDEX } from './pages/guestbook.js';
 import { HTTPD_INDEX, HTTPD_INDEX_ETAG, HTTPD_INDEX_LAST_MODIFIED, httpdNotFound } from './pages/httpd.js';
 import { NGINX_50X, NGINX_INDEX, NGINX_INDEX_OLD, nginxErrorPage } from './pages/nginx.js';
@@ -52,18 +52,6 @@ interface Ports {
   udp: Map<number, Port>;
 }
 
-function flag(argv: string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === `--${name}` || a === `-${name}`) return argv[i + 1];
-    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
-    if (a.startsWith(`-${name}=`)) return a.slice(name.length + 2);
-  }
-  return undefined;
-}
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-
 function argvOf(spec: any): string[] {
   return [...(spec.command ?? []), ...(spec.args ?? [])].map(String);
 }
@@ -85,9 +73,7 @@ function serverOf(spec: any): Server {
   const repo = info.repository;
   const argv = argvOf(spec);
   const text = argv.join(' ');
-  const program = spec.command?.length ? String(spec.command[0]).split('/').pop()! : undefined;
-  const shellRun = info.shell || (program !== undefined && (SHELLS.has(program) || ['sleep', 'echo', 'cat', 'tail', 'true', 'false'].includes(program)));
-  if (shellRun && !/\b(nginx|httpd|redis-server|etcd|agnhost|netexec)\b/.test(text)) {
+  if (runsAShellScript(spec)) {
     if (/\bhttpd\b/.test(text)) return 'busybox-httpd';
     return 'nc';
   }

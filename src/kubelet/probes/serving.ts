@@ -4,6 +4,7 @@
 // user's application and answers on its declared containerPorts whatever the probe asks (HTTP 200 on
 // every path, TCP accept, gRPC SERVING) — a tutorial's `my-app:1.0` with a probe is meant to pass.
 import { lookupImage } from '../catalogue.js';
+import { SHELLS } from '../process.js';
 
 export type GrpcAnswer = 'SERVING' | 'NOT_SERVING' | 'NOT_FOUND';
 
@@ -26,7 +27,6 @@ export interface Serving {
   changes: number[];
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** images whose userland is busybox (their tools print busybox's messages) */
 export function isBusybox(image: string): boolean {
   const info = lookupImage(image);
@@ -39,7 +39,8 @@ const pathOnly = (p: string) => p.split('?')[0] || '/';
 const routes = (ok: string[], otherwise = 404) => (p: string) => (ok.includes(pathOnly(p)) ? 200 : otherwise);
 const always = (code: number) => () => code;
 
-function flag(argv: string[], name: string): string | undefined {
+/** a Go or getopt flag's value: -name value, --name value, -name=value, --name=value */
+export function flag(argv: string[], name: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === `--${name}` || a === `-${name}`) return argv[i + 1];
@@ -108,6 +109,17 @@ function overriddenBy(spec: any): string | undefined {
   return String(spec.command[0]).split('/').pop();
 }
 
+/**
+ * A shell image, or a command that is a shell or a one-shot tool, running no known server: only
+ * what its script starts (busybox httpd, nc -l) listens.
+ */
+export function runsAShellScript(spec: any): boolean {
+  const program = overriddenBy(spec);
+  const text = [...(spec.command ?? []), ...(spec.args ?? [])].map(String).join(' ');
+  const shellRun = lookupImage(spec.image ?? '').shell || (program !== undefined && (SHELLS.has(program) || ['sleep', 'echo', 'cat', 'tail', 'true', 'false'].includes(program)));
+  return !!shellRun && !/\b(nginx|httpd|redis-server|etcd|agnhost|netexec)\b/.test(text);
+}
+
 function build(spec: any): Serving {
   const l = new Map<number, Listener>();
   const changes: number[] = [];
@@ -116,12 +128,9 @@ function build(spec: any): Serving {
   const repo = info.repository;
   const argv: string[] = [...(spec.command ?? []), ...(spec.args ?? [])].map(String);
   const text = argv.join(' ');
-  const program = overriddenBy(spec);
   const app: Listener = { proto: 'app', http: always(200), grpc: () => 'SERVING' };
 
-  // A shell image, or any image whose command is a shell or a one-shot tool: only what the script starts listens.
-  const shellRun = info.shell || (program !== undefined && (SHELLS.has(program) || ['sleep', 'echo', 'cat', 'tail', 'true', 'false'].includes(program)));
-  if (shellRun && !/\b(nginx|httpd|redis-server|etcd|agnhost|netexec)\b/.test(text)) {
+  if (runsAShellScript(spec)) {
     // busybox's `httpd -p PORT` and `nc -l -p PORT` are the servers tutorials start from a shell
     const httpd = /\bhttpd\b[^;&|]*?-p\s*(?:[\d.]+:)?(\d+)/.exec(text);
     if (/\bhttpd\b/.test(text)) l.set(httpd ? Number(httpd[1]) : 80, { proto: 'http', http: always(200) });
